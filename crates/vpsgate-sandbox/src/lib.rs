@@ -1,0 +1,1 @@
+//! A faithful local emulator of both upstream APIs.

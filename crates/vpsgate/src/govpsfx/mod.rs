@@ -1,0 +1,1 @@
+//! The GoVPSFX partner ("for brokers") API.
