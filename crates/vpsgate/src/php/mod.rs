@@ -5,6 +5,49 @@
 
 use std::fmt;
 
+mod value;
+
+pub use value::{Array, Key, Value};
+
+/// Decode one serialized value into the dynamic [`Value`] model (default [`Options`]).
+pub fn parse(input: &[u8]) -> Result<Value, Error> {
+    parse_with(input, &Options::default())
+}
+
+/// Decode one serialized value into the dynamic [`Value`] model.
+pub fn parse_with(input: &[u8], options: &Options) -> Result<Value, Error> {
+    let _ = (input, options);
+    todo!("codec: parser")
+}
+
+/// Decode a typed value straight from the bytes (no intermediate [`Value`]), borrowing
+/// strings from the input where the target type allows.
+pub fn from_bytes<'de, T: serde::Deserialize<'de>>(input: &'de [u8]) -> Result<T, Error> {
+    from_bytes_with(input, &Options::default())
+}
+
+/// [`from_bytes`] with explicit limits.
+pub fn from_bytes_with<'de, T: serde::Deserialize<'de>>(
+    input: &'de [u8],
+    options: &Options,
+) -> Result<T, Error> {
+    let _ = (input, options);
+    todo!("codec: serde deserializer")
+}
+
+/// Serialize any `serde::Serialize` value in PHP `serialize()` format.
+pub fn to_vec<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, crate::Error> {
+    let _ = value;
+    todo!("codec: serde serializer")
+}
+
+/// Render a [`Value`] as JSON shaped like PHP's `json_encode(unserialize(...))` (see the
+/// `json` module docs for the exact rules).
+pub fn to_json(value: &Value) -> String {
+    let _ = value;
+    todo!("codec: json shaping")
+}
+
 /// Limits applied while decoding untrusted input.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
