@@ -112,7 +112,11 @@ fn decode_matches_php_json_encode() {
         return;
     }
     let cases = parse_cases(&run_php("gen_cases.php", &["--cli"]));
-    assert!(cases.len() > 300, "generator produced only {} cases", cases.len());
+    assert!(
+        cases.len() > 300,
+        "generator produced only {} cases",
+        cases.len()
+    );
     let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut failures = Vec::new();
     for case in cases.iter().filter(|c| c.cat != "enum") {
@@ -176,8 +180,19 @@ fn decode_matches_php_json_encode() {
         failures.is_empty(),
         "{} disagreements with PHP; first ones:\n{}\n\n{report}",
         failures.len(),
-        failures.iter().take(20).cloned().collect::<Vec<_>>().join("\n")
+        failures
+            .iter()
+            .take(20)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
-    assert!(counts.get("json-agree").copied().unwrap_or(0) > 200, "{report}");
-    assert!(counts.get("reject-agree").copied().unwrap_or(0) > 200, "{report}");
+    assert!(
+        counts.get("json-agree").copied().unwrap_or(0) > 200,
+        "{report}"
+    );
+    assert!(
+        counts.get("reject-agree").copied().unwrap_or(0) > 200,
+        "{report}"
+    );
 }

@@ -99,9 +99,7 @@ fn classify(case: &Case, ours: &Result<Value, php::Error>) -> Outcome {
                 ErrorKind::RecursiveReference { .. } if php_dump == "CYCLE" => {
                     Outcome::AllowedCycle
                 }
-                ErrorKind::ExpansionLimit { .. } if php_dump == "HUGE" => {
-                    Outcome::AllowedExpansion
-                }
+                ErrorKind::ExpansionLimit { .. } if php_dump == "HUGE" => Outcome::AllowedExpansion,
                 ErrorKind::TrailingBytes => {
                     // The value before the trailing bytes must be exactly PHP's value.
                     match php::parse(&case.input[..e.offset]) {
@@ -160,7 +158,11 @@ fn parse_agrees_with_php_unserialize() {
     }
     on_big_stack(|| {
         let cases = parse_cases(&run_php("gen_cases.php", &[]));
-        assert!(cases.len() > 10_000, "generator produced only {} cases", cases.len());
+        assert!(
+            cases.len() > 10_000,
+            "generator produced only {} cases",
+            cases.len()
+        );
 
         let mut counts: BTreeMap<String, BTreeMap<Outcome, usize>> = BTreeMap::new();
         let mut total: BTreeMap<Outcome, usize> = BTreeMap::new();
@@ -195,8 +197,14 @@ fn parse_agrees_with_php_unserialize() {
         eprintln!("{report}");
 
         // The corpus must really exercise both sides.
-        assert!(total.get(&Outcome::AcceptAgree).copied().unwrap_or(0) > 1000, "{report}");
-        assert!(total.get(&Outcome::RejectAgree).copied().unwrap_or(0) > 5000, "{report}");
+        assert!(
+            total.get(&Outcome::AcceptAgree).copied().unwrap_or(0) > 1000,
+            "{report}"
+        );
+        assert!(
+            total.get(&Outcome::RejectAgree).copied().unwrap_or(0) > 5000,
+            "{report}"
+        );
         assert!(
             failures.is_empty(),
             "{} disagreements with PHP; first ones:\n{}\n\n{report}",
@@ -219,7 +227,11 @@ fn enums_agree_with_php() {
     }
     let cases = parse_cases(&run_php("gen_cases.php", &["--cli"]));
     let enums: Vec<_> = cases.iter().filter(|c| c.cat == "enum").collect();
-    assert!(enums.len() >= 5, "generator produced {} enum cases", enums.len());
+    assert!(
+        enums.len() >= 5,
+        "generator produced {} enum cases",
+        enums.len()
+    );
     let mut failures = Vec::new();
     for case in &enums {
         assert!(case.ok, "PHP itself rejected {}", describe(case, ""));
@@ -288,7 +300,11 @@ fn serializer_round_trips_through_php() {
                 }
             }
         }
-        assert!(inputs.len() > 1000, "only {} round-trip inputs", inputs.len());
+        assert!(
+            inputs.len() > 1000,
+            "only {} round-trip inputs",
+            inputs.len()
+        );
         let dir = std::env::temp_dir().join(format!("vpsgate-compat-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         let file = dir.join("roundtrip.hex");
@@ -307,7 +323,10 @@ fn serializer_round_trips_through_php() {
         for ((case, ours), (ok, d)) in inputs.iter().zip(&back) {
             // Our parse of our own output must agree too.
             let reparsed = php::parse(ours).map(|v| dump(&v));
-            if !*ok || d.as_deref() != case.dump.as_deref() || reparsed.as_ref().ok() != case.dump.as_ref() {
+            if !*ok
+                || d.as_deref() != case.dump.as_deref()
+                || reparsed.as_ref().ok() != case.dump.as_ref()
+            {
                 failures.push(format!(
                     "{}\n    our to_vec: {:?}\n    php reads it as: {} {}\n    we re-read it as: {:?}",
                     describe(case, "accept (same dump)"),
@@ -329,10 +348,18 @@ fn serializer_round_trips_through_php() {
             failures.is_empty(),
             "{} serializer round-trip failures; first ones:\n{}",
             failures.len(),
-            failures.iter().take(20).cloned().collect::<Vec<_>>().join("\n")
+            failures
+                .iter()
+                .take(20)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n")
         );
         // Values without references must come back byte for byte as PHP wrote them.
-        assert!(from_serialize > 300, "only {from_serialize} reference-free serialize() outputs");
+        assert!(
+            from_serialize > 300,
+            "only {from_serialize} reference-free serialize() outputs"
+        );
         assert!(
             not_identical.is_empty(),
             "{} of {from_serialize} reference-free serialize() outputs re-encode differently; first ones:\n{}",
