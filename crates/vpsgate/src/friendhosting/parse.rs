@@ -121,7 +121,11 @@ fn decode<T: de::DeserializeOwned>(hint: Format, body: &[u8]) -> Result<Answer<T
             )
         })?,
         Format::Json => serde_json::from_slice(input).map_err(|e| {
-            let offset = json_offset(input, e.line(), e.column());
+            let offset = if e.is_eof() {
+                input.len()
+            } else {
+                json_offset(input, e.line(), e.column())
+            };
             malformed(
                 format!("not a JSON answer: {e}"),
                 Some(start + offset),
