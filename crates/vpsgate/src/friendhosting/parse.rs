@@ -417,3 +417,49 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Intercept<'_, '_, A> {
         Ok(value)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_by_first_bytes() {
+        assert_eq!(detect(b"{\"status\":1}"), Some(Format::Json));
+        assert_eq!(detect(b" \n[1]"), Some(Format::Json));
+        assert_eq!(detect(b"\xEF\xBB\xBF{}"), Some(Format::Json));
+        assert_eq!(detect(b"a:0:{}"), Some(Format::Php));
+        assert_eq!(detect(b"\xEF\xBB\xBF\na:0:{}"), Some(Format::Php));
+        assert_eq!(detect(b"N;"), Some(Format::Php));
+        assert_eq!(detect(b"b:0;"), Some(Format::Php));
+        assert_eq!(detect(b"<html>"), None);
+        assert_eq!(detect(b"a"), None);
+        assert_eq!(detect(b"abc"), None);
+        assert_eq!(detect(b"null"), None);
+        assert_eq!(detect(b""), None);
+        assert_eq!(detect(b"   "), None);
+    }
+
+    #[test]
+    fn json_positions_become_byte_offsets() {
+        let input = b"ab\ncd\n\nefg";
+        assert_eq!(json_offset(input, 1, 1), 0);
+        assert_eq!(json_offset(input, 1, 2), 1);
+        assert_eq!(json_offset(input, 2, 1), 3);
+        assert_eq!(json_offset(input, 4, 3), 9);
+        assert_eq!(json_offset(input, 9, 1), input.len());
+        assert_eq!(json_offset(input, 1, 0), 0);
+    }
+
+    #[test]
+    fn envelope_is_read_in_any_position() {
+        let a: Answer<super::super::OrderAnswer> = decode(
+            Format::Json,
+            br#"{"orderid":"1","errorMsg":"m","status":"SUCCESS","errorCode":31}"#,
+        )
+        .unwrap();
+        assert_eq!(a.data.orderid.as_deref(), Some("1"));
+        let w = a.warning.unwrap();
+        assert_eq!(w.code, WarningCode::AwaitingPayment);
+        assert_eq!(w.message, "m");
+    }
+}
