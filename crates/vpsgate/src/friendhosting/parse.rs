@@ -60,8 +60,9 @@ fn skip_prefix(body: &[u8]) -> usize {
 /// when it cannot be told.
 ///
 /// - `status` = `ERROR`: [`Error::Gateway`] with the typed `errorCode` and `errorMsg`.
-/// - `status` = `SUCCESS`: the typed fields, with a [`Warning`] when a non-zero `errorCode`
-///   came along (30, 31, or an unknown one kept as [`WarningCode::Unknown`]).
+/// - `status` = `SUCCESS`: the typed fields, with a [`Warning`] when a non-zero `errorCode` or a
+///   non-empty `errorMsg` came along (30, 31, or any other code kept as
+///   [`WarningCode::Unknown`]; a message without a code is `Unknown(0)`).
 /// - anything else (not PHP nor JSON, truncated, not a map, no `status`, a field of the wrong
 ///   shape): [`Error::MalformedResponse`] with the body and, where known, the byte offset.
 /// - a non-2xx HTTP status whose body is not a gateway answer: [`Error::UnexpectedStatus`].
