@@ -243,3 +243,56 @@ fn php_field_of_the_wrong_shape_names_the_field() {
     let (reason, _, _) = malformed(p::<CreateOrderAnswer>(Format::Php, 200, body));
     assert!(reason.contains("cost"), "{reason}");
 }
+
+// ---- robustness: no input panics, every failure is typed ---------------------------------
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+    use vpsgate::friendhosting::{OrdersAnswer, TarifsAnswer};
+
+    fn fixtures() -> Vec<Vec<u8>> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/friendhosting");
+        ["get_tarifs", "get_orders", "create_order", "error_07"]
+            .iter()
+            .flat_map(|n| ["ser", "json"].map(|e| format!("{dir}/{n}.{e}")))
+            .map(|p| std::fs::read(p).unwrap())
+            .collect()
+    }
+
+    fn typed_outcome<T: std::fmt::Debug>(r: Result<T, Error>) {
+        if let Err(e) = r {
+            assert!(
+                matches!(e.code(), ErrorCode::MalformedResponse | ErrorCode::Gateway),
+                "{e:?}"
+            );
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn mutated_fixtures_never_panic(which in 0usize..8, at in any::<prop::sample::Index>(), byte in any::<u8>(), cut in any::<prop::sample::Index>()) {
+            let mut body = fixtures()[which].clone();
+            let i = at.index(body.len());
+            body[i] = byte;
+            let end = cut.index(body.len() + 1);
+            let body = &body[..end];
+            for hint in [Format::Php, Format::Json] {
+                typed_outcome(p::<TarifsAnswer>(hint, 200, body));
+                typed_outcome(p::<OrdersAnswer>(hint, 200, body));
+                typed_outcome(p::<CreateOrderAnswer>(hint, 200, body));
+            }
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(prefix in prop::sample::select(vec![&b""[..], b"{", b"a:", b"a:1:{", b"[", b"N;"]), rest in prop::collection::vec(any::<u8>(), 0..64)) {
+            let mut body = prefix.to_vec();
+            body.extend(rest);
+            for hint in [Format::Php, Format::Json] {
+                typed_outcome(p::<OrdersAnswer>(hint, 200, &body));
+            }
+        }
+    }
+}
