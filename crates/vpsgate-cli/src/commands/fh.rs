@@ -155,7 +155,7 @@ fn vid(v: &Option<String>) -> Option<Vid> {
     v.as_deref().filter(|s| !s.is_empty()).map(Vid::parse)
 }
 
-/// Print the warning (if any) on stderr and, with `--json`, the envelope on stdout.
+/// Print the `--json` envelope: command name, warning, answer data.
 fn finish_json<C: Command, T: serde::Serialize>(answer: &Answer<T>) -> Result<(), Failure> {
     let data =
         serde_json::to_value(&answer.data).map_err(|e| vpsgate::Error::Serialize(e.to_string()))?;
