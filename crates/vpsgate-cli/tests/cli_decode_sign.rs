@@ -3,31 +3,59 @@
 mod common;
 use common::{code, err, out, vpsgate};
 
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{FIXTURES}/{name}")).unwrap()
+}
+
 #[test]
 fn decodes_php_from_stdin() {
-    let o = vpsgate(
-        &["decode"],
-        &[],
-        Some(b"a:2:{s:6:\"status\";s:7:\"SUCCESS\";s:7:\"balance\";d:12.5;}\n"),
-    );
+    // With the newline `echo` would add.
+    let mut input = fixture("decode_balance.ser");
+    input.push(b'\n');
+    let o = vpsgate(&["decode"], &[], Some(&input));
     assert_eq!(code(&o), 0, "{}", err(&o));
     assert_eq!(out(&o), "{\"status\":\"SUCCESS\",\"balance\":12.5}\n");
 }
 
 #[test]
-fn decodes_php_list_and_file_argument() {
-    let dir = std::env::temp_dir().join(format!("vpsgate-cli-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("list.ser");
-    std::fs::write(&file, b"a:2:{i:0;i:7;i:1;s:3:\"\xd0\xaf!\";}").unwrap();
-    let o = vpsgate(
-        &["decode", "--from", "php", file.to_str().unwrap()],
-        &[],
-        None,
-    );
+fn decodes_php_list_from_a_file() {
+    let file = format!("{FIXTURES}/decode_list.ser");
+    let o = vpsgate(&["decode", "--from", "php", &file], &[], None);
     assert_eq!(code(&o), 0, "{}", err(&o));
-    // json_encode escapes non-ASCII as \uXXXX.
-    assert_eq!(out(&o), "[7,\"\\u042f!\"]\n");
+    // UTF-8 kept as is (JSON_UNESCAPED_UNICODE, see `vpsgate::php::to_json`).
+    assert_eq!(out(&o), "[7,\"Я!\"]\n");
+}
+
+#[test]
+fn php_fixtures_are_what_gen_php_writes() {
+    let dir = std::env::temp_dir().join(format!("vpsgate-cli-fixtures-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let status = match std::process::Command::new("php")
+        .arg(format!("{FIXTURES}/gen.php"))
+        .arg(&dir)
+        .status()
+    {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("php not available ({e}); fixture freshness not checked");
+            return;
+        }
+    };
+    assert!(status.success());
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().into_string().unwrap();
+        assert_eq!(
+            std::fs::read(entry.path()).unwrap(),
+            fixture(&name),
+            "{name} is stale: run php tests/fixtures/gen.php"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 4);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -335,3 +335,26 @@ fn http_error_status_with_html_is_unexpected_status() {
     assert_eq!(err(&o), "vpsgate: unexpected HTTP status 502\n");
     assert_eq!(stub.seen().len(), 1);
 }
+
+#[test]
+fn php_answers_in_the_default_format() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let body = std::fs::read_to_string(format!("{fixtures}/fh_balance.ser")).unwrap();
+    let stub = Stub::new(200, "text/html; charset=utf-8", &body);
+    let ep = endpoint(&stub);
+    let o = vpsgate(&["fh", "balance", "--endpoint", &ep], &creds(), None);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    assert_eq!(out(&o), "balance   12.50\ncurrency  EUR\n");
+
+    let body = std::fs::read_to_string(format!("{fixtures}/fh_error_7.ser")).unwrap();
+    let stub = Stub::new(200, "text/html; charset=utf-8", &body);
+    let ep = endpoint(&stub);
+    let o = vpsgate(&["fh", "balance", "--endpoint", &ep], &creds(), None);
+    assert_eq!(code(&o), 17, "{}", err(&o));
+    assert!(
+        err(&o).starts_with("vpsgate: gateway error 7"),
+        "{}",
+        err(&o)
+    );
+    assert!(err(&o).contains("Неверный пароль"), "{}", err(&o));
+}

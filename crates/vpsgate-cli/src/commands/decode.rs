@@ -6,9 +6,11 @@
 //! `true`, `false`, `null`), so the rule never misreads valid input of either format.
 //!
 //! PHP input is decoded with `vpsgate::php::parse` and printed as `vpsgate::php::to_json` (the
-//! shape of PHP's `json_encode(unserialize(...))`). Trailing ASCII whitespace (the newline of
-//! `echo`) is ignored; leading whitespace is an error, as in PHP, and every byte offset counts
-//! from the first byte of the input. JSON input is printed re-encoded compactly.
+//! shape of PHP's `json_encode(unserialize(...))` with `JSON_UNESCAPED_UNICODE`,
+//! `JSON_UNESCAPED_SLASHES` and `JSON_PRESERVE_ZERO_FRACTION`; the codec documents the rules).
+//! Trailing ASCII whitespace (the newline of `echo`) is ignored; leading whitespace is an error,
+//! as in PHP, and every byte offset counts from the first byte of the input. JSON input is
+//! printed re-encoded compactly.
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -33,8 +35,9 @@ pub enum From {
     long_about = "Decode PHP serialize() data (or JSON) and print it as one line of JSON.\n\n\
     --from auto (the default): after leading whitespace, input starting with a PHP type tag and \
     a colon (a: i: s: S: d: b: O: C: E: r: R:) or with N; is PHP, anything else JSON.\n\
-    PHP output has the shape of PHP's json_encode(unserialize(...)); trailing whitespace of the \
-    input is ignored. Malformed input exits non-zero with one line naming the byte offset."
+    PHP output has the shape of PHP's json_encode(unserialize(...)) with JSON_UNESCAPED_UNICODE, \
+    JSON_UNESCAPED_SLASHES and JSON_PRESERVE_ZERO_FRACTION; trailing whitespace of the input is \
+    ignored. Malformed input exits non-zero with one line naming the byte offset."
 )]
 pub struct Args {
     /// Input format.
