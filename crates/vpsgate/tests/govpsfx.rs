@@ -115,12 +115,27 @@ struct Vector {
     hash: String,
 }
 
+#[derive(serde::Deserialize)]
+struct Plane {
+    plane: u32,
+    md5: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Vectors {
+    vectors: Vec<Vector>,
+    planes: Vec<Plane>,
+}
+
+fn php_vectors() -> Vectors {
+    serde_json::from_str(include_str!("govpsfx_sign_vectors.json")).unwrap()
+}
+
 /// Vectors produced by real PHP 8.2 `md5(mb_strtolower(...))`: tests/govpsfx_sign_vectors.php.
 #[test]
 fn signatures_match_php_mb_strtolower_md5() {
-    let vectors: Vec<Vector> =
-        serde_json::from_str(include_str!("govpsfx_sign_vectors.json")).unwrap();
-    assert!(vectors.len() >= 9);
+    let vectors = php_vectors().vectors;
+    assert!(vectors.len() >= 10);
     assert_eq!(vectors[0].hash, "8cfff6fb2b39a4f0c9d6d7413e9439f6");
     for v in &vectors {
         let fields = SignedFields {
@@ -141,6 +156,19 @@ fn signatures_match_php_mb_strtolower_md5() {
             v.hash,
             "hash of {plain}"
         );
+    }
+}
+
+/// Every Unicode scalar value lowers exactly as PHP 8.2 lowers it (md5 per plane, from PHP).
+#[test]
+fn every_code_point_lowers_like_php() {
+    let planes = php_vectors().planes;
+    assert_eq!(planes.len(), 17);
+    for p in planes {
+        let all: String = ((p.plane << 16)..((p.plane + 1) << 16))
+            .filter_map(char::from_u32)
+            .collect();
+        assert_eq!(md5_of(&mb_strtolower(&all)), p.md5, "plane {}", p.plane);
     }
 }
 

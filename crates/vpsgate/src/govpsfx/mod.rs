@@ -28,6 +28,7 @@
 //! ```
 
 pub mod callback;
+mod lower_table;
 mod request;
 pub mod response;
 pub mod sign;
