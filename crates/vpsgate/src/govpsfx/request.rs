@@ -51,6 +51,12 @@ impl TryFrom<u32> for Term {
     }
 }
 
+impl From<Term> for u32 {
+    fn from(term: Term) -> u32 {
+        term.months()
+    }
+}
+
 impl FromStr for Term {
     type Err = Error;
 

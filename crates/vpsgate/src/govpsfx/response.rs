@@ -78,7 +78,9 @@ pub struct Recalled;
 /// The body of a 200 answer to a lease as the provider sends it (`port` as a number, dates
 /// `DD.MM.YYYY`): for emulators and tests. [`parse_lease`] reads it back.
 pub fn details_body(details: &ServerDetails) -> Vec<u8> {
-    Value::Object(details_value(details)).to_string().into_bytes()
+    Value::Object(details_value(details))
+        .to_string()
+        .into_bytes()
 }
 
 /// The JSON object behind [`details_body`].
