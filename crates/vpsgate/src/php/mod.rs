@@ -5,7 +5,13 @@
 
 use std::fmt;
 
+mod de;
+mod json;
+mod parse;
+mod ser;
 mod value;
+
+pub use de::Deserializer;
 
 pub use value::{Array, Key, Value};
 
@@ -16,8 +22,7 @@ pub fn parse(input: &[u8]) -> Result<Value, Error> {
 
 /// Decode one serialized value into the dynamic [`Value`] model.
 pub fn parse_with(input: &[u8], options: &Options) -> Result<Value, Error> {
-    let _ = (input, options);
-    todo!("codec: parser")
+    parse::parse_value(input, options)
 }
 
 /// Decode a typed value straight from the bytes (no intermediate [`Value`]), borrowing
@@ -31,21 +36,20 @@ pub fn from_bytes_with<'de, T: serde::Deserialize<'de>>(
     input: &'de [u8],
     options: &Options,
 ) -> Result<T, Error> {
-    let _ = (input, options);
-    todo!("codec: serde deserializer")
+    de::from_bytes_with(input, options)
 }
 
 /// Serialize any `serde::Serialize` value in PHP `serialize()` format.
 pub fn to_vec<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, crate::Error> {
-    let _ = value;
-    todo!("codec: serde serializer")
+    let mut out = Vec::new();
+    ser::to_writer(&mut out, value).map_err(|e| crate::Error::Serialize(e.0))?;
+    Ok(out)
 }
 
 /// Render a [`Value`] as JSON shaped like PHP's `json_encode(unserialize(...))` (see the
 /// `json` module docs for the exact rules).
 pub fn to_json(value: &Value) -> String {
-    let _ = value;
-    todo!("codec: json shaping")
+    json::to_json(value)
 }
 
 /// Limits applied while decoding untrusted input.
@@ -57,6 +61,11 @@ pub struct Options {
     /// Upper bound on values materialised by `r:`/`R:` back-references, so that a small input
     /// cannot expand into unbounded memory.
     pub max_reference_expansion: usize,
+    /// Upper bound on string bytes copied by `r:`/`R:` back-references.
+    pub max_reference_bytes: usize,
+    /// Reject bytes after the value. PHP 8.2 ignores them silently (8.3 warns), so the
+    /// default is `false`, which accepts what PHP 8.2 accepts.
+    pub reject_trailing_bytes: bool,
 }
 
 impl Default for Options {
@@ -64,6 +73,8 @@ impl Default for Options {
         Options {
             max_depth: 4096,
             max_reference_expansion: 1_000_000,
+            max_reference_bytes: 64 << 20,
+            reject_trailing_bytes: false,
         }
     }
 }
@@ -170,3 +181,6 @@ impl fmt::Display for ErrorKind {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests;
