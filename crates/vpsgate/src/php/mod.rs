@@ -61,6 +61,11 @@ pub struct Options {
     /// Upper bound on values materialised by `r:`/`R:` back-references, so that a small input
     /// cannot expand into unbounded memory.
     pub max_reference_expansion: usize,
+    /// Nesting the typed decoder ([`from_bytes`]) recurses into. Recursion costs stack (about
+    /// 3 KiB per level in debug builds), so this stays well below [`Options::max_depth`]; only
+    /// recursive target types (`serde_json::Value`, recursive enums) get this deep. Parts the
+    /// target ignores are skipped iteratively, up to `max_depth`.
+    pub max_typed_depth: usize,
     /// Upper bound on string bytes copied by `r:`/`R:` back-references.
     pub max_reference_bytes: usize,
     /// Reject bytes after the value. PHP 8.2 ignores them silently (8.3 warns), so the
@@ -73,6 +78,7 @@ impl Default for Options {
         Options {
             max_depth: 4096,
             max_reference_expansion: 1_000_000,
+            max_typed_depth: 256,
             max_reference_bytes: 64 << 20,
             reject_trailing_bytes: false,
         }

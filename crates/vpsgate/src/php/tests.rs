@@ -548,3 +548,222 @@ fn array_api() {
     assert_eq!(big.get(&ik(51)), Some(&Value::Int(51)));
     assert_eq!(big.get(&ik(50)), None);
 }
+
+mod typed {
+    use super::super::*;
+    use serde::Deserialize;
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Server<'a> {
+        id: i64,
+        name: &'a str,
+        ip: Option<String>,
+        price: f64,
+        active: bool,
+        #[serde(default)]
+        tags: Vec<String>,
+    }
+
+    #[test]
+    fn struct_borrows_str() {
+        let src = b"a:5:{s:2:\"id\";i:7;s:4:\"name\";s:3:\"web\";s:2:\"ip\";N;s:5:\"price\";d:4.5;s:6:\"active\";b:1;}";
+        let s: Server<'_> = from_bytes(src).unwrap();
+        assert_eq!(
+            s,
+            Server {
+                id: 7,
+                name: "web",
+                ip: None,
+                price: 4.5,
+                active: true,
+                tags: vec![]
+            }
+        );
+        // The &str points into the input.
+        let start = src.as_ptr() as usize;
+        let p = s.name.as_ptr() as usize;
+        assert!(p >= start && p < start + src.len());
+    }
+
+    #[test]
+    fn errors_carry_offsets() {
+        // Missing field: reported at the struct's start.
+        let e = from_bytes::<Server<'_>>(b"a:1:{s:2:\"id\";i:7;}").unwrap_err();
+        assert_eq!(e.offset, 0);
+        assert!(
+            matches!(&e.kind, ErrorKind::Custom(m) if m.contains("name")),
+            "{e}"
+        );
+        // Invalid type: reported at the offending value.
+        let src = b"a:5:{s:2:\"id\";s:1:\"x\";s:4:\"name\";s:3:\"web\";s:2:\"ip\";N;s:5:\"price\";d:4.5;s:6:\"active\";b:1;}";
+        let e = from_bytes::<Server<'_>>(src).unwrap_err();
+        assert_eq!(e.offset, 14);
+        assert!(matches!(e.kind, ErrorKind::Custom(_)));
+        // Syntax errors keep theirs.
+        let e = from_bytes::<Vec<i64>>(b"a:1:{i:0;i:x;}").unwrap_err();
+        assert_eq!(e.offset, 11);
+        // Non-UTF-8 into String fails, into bytes works.
+        assert!(from_bytes::<String>(b"s:1:\"\xff\";").is_err());
+        assert_eq!(from_bytes::<&[u8]>(b"s:1:\"\xff\";").unwrap(), b"\xff");
+    }
+
+    #[test]
+    fn seq_ignores_keys_and_maps_keep_them() {
+        let src = b"a:3:{i:10;s:1:\"a\";i:3;s:1:\"b\";s:1:\"x\";s:1:\"c\";}";
+        let v: Vec<&str> = from_bytes(src).unwrap();
+        assert_eq!(v, ["a", "b", "c"]);
+        let m: BTreeMap<String, String> = from_bytes(src).unwrap();
+        assert_eq!(m.get("10").map(String::as_str), Some("a"));
+        let m: BTreeMap<i64, String> =
+            from_bytes(b"a:2:{i:4;s:1:\"a\";s:1:\"5\";s:1:\"b\";}").unwrap();
+        assert_eq!(m.keys().copied().collect::<Vec<_>>(), vec![4, 5]);
+        let j: serde_json::Value = from_bytes(src).unwrap();
+        assert_eq!(j, serde_json::json!({"10": "a", "3": "b", "x": "c"}));
+        let t: (i64, String) = from_bytes(b"a:2:{i:0;i:1;i:1;s:1:\"z\";}").unwrap();
+        assert_eq!(t, (1, "z".to_string()));
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    enum State {
+        Active,
+        Suspended { reason: String },
+        Limit(i64),
+    }
+
+    #[test]
+    fn enums() {
+        assert_eq!(
+            from_bytes::<State>(b"s:6:\"Active\";").unwrap(),
+            State::Active
+        );
+        assert_eq!(
+            from_bytes::<State>(b"a:1:{s:5:\"Limit\";i:3;}").unwrap(),
+            State::Limit(3)
+        );
+        assert_eq!(
+            from_bytes::<State>(b"a:1:{s:9:\"Suspended\";a:1:{s:6:\"reason\";s:4:\"debt\";}}")
+                .unwrap(),
+            State::Suspended {
+                reason: "debt".into()
+            }
+        );
+        assert_eq!(
+            from_bytes::<State>(b"E:12:\"State:Active\";").unwrap(),
+            State::Active
+        );
+        assert!(from_bytes::<State>(b"s:4:\"Nope\";").is_err());
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Item {
+        id: crate::lenient::Int,
+    }
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Listing {
+        #[serde(deserialize_with = "crate::lenient::list_or_map")]
+        items: Vec<Item>,
+        total: Option<i64>,
+        #[serde(default)]
+        nested: Option<Box<Listing>>,
+    }
+
+    #[test]
+    fn id_keyed_map_to_vec_and_nesting() {
+        let src = b"a:3:{s:5:\"items\";a:2:{i:17;a:1:{s:2:\"id\";s:2:\"17\";}i:4;a:1:{s:2:\"id\";i:4;}}s:5:\"total\";i:2;s:6:\"nested\";a:2:{s:5:\"items\";b:0;s:5:\"total\";N;}}";
+        let l: Listing = from_bytes(src).unwrap();
+        assert_eq!(
+            l.items,
+            vec![
+                Item {
+                    id: crate::lenient::Int(17)
+                },
+                Item {
+                    id: crate::lenient::Int(4)
+                }
+            ]
+        );
+        assert_eq!(l.total, Some(2));
+        let n = l.nested.unwrap();
+        assert!(n.items.is_empty());
+        assert_eq!(n.total, None);
+    }
+
+    #[test]
+    fn references_replay() {
+        let v: Vec<Vec<String>> = from_bytes(b"a:2:{i:0;a:1:{i:0;s:1:\"x\";}i:1;R:2;}").unwrap();
+        assert_eq!(v, vec![vec!["x".to_string()], vec!["x".to_string()]]);
+        // Skipped values still number their slots: field `b` refers to slot 4 ("y").
+        #[derive(Deserialize)]
+        struct Ab {
+            b: String,
+        }
+        let ab: Ab = from_bytes(b"a:2:{s:1:\"a\";a:1:{i:0;s:1:\"y\";}s:1:\"b\";R:3;}").unwrap();
+        assert_eq!(ab.b, "y");
+        let o: Vec<Option<i64>> = from_bytes(b"a:2:{i:0;N;i:1;R:2;}").unwrap();
+        assert_eq!(o, vec![None, None]);
+        let e = from_bytes::<serde_json::Value>(b"a:1:{s:1:\"a\";R:1;}").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::RecursiveReference { slot: 1 });
+        let e = from_bytes::<serde_json::Value>(b"a:2:{i:0;i:5;i:1;r:2;}").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::BadReference { slot: 2 });
+        let e = from_bytes::<serde::de::IgnoredAny>(b"a:2:{i:0;i:5;i:1;R:3;}").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::BadReference { slot: 3 });
+    }
+
+    #[test]
+    fn reference_bomb_is_bounded() {
+        let mut src = b"a:41:{i:0;a:2:{i:0;s:1:\"x\";i:1;s:1:\"x\";}".to_vec();
+        let mut prev = 2;
+        for i in 1..41 {
+            src.extend_from_slice(format!("i:{i};a:2:{{i:0;R:{prev};i:1;R:{prev};}}").as_bytes());
+            prev = 4 + i;
+        }
+        src.push(b'}');
+        let t = std::time::Instant::now();
+        let e = from_bytes::<serde_json::Value>(&src).unwrap_err();
+        assert!(matches!(e.kind, ErrorKind::ExpansionLimit { .. }), "{e}");
+        assert!(t.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn depth_limit_typed() {
+        let deep = super::nest(4097, "i:1;");
+        let e = from_bytes::<serde::de::IgnoredAny>(&deep).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::DepthLimit { limit: 4096 });
+        assert!(from_bytes::<serde::de::IgnoredAny>(&super::nest(4096, "i:1;")).is_ok());
+        let e = from_bytes::<serde_json::Value>(&super::nest(100_000, "N;")).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::DepthLimit { limit: 256 });
+        // A fixed-shape target skips the deep part iteratively, up to max_depth.
+        #[derive(serde::Deserialize)]
+        struct Top {
+            #[allow(dead_code)]
+            a: serde::de::IgnoredAny,
+        }
+        let mut src = b"a:1:{s:1:\"a\";".to_vec();
+        src.extend_from_slice(&super::nest(4095, "N;"));
+        src.push(b'}');
+        assert!(from_bytes::<Top>(&src).is_ok());
+    }
+
+    #[test]
+    fn deep_typed_decode_fits_the_test_stack() {
+        // serde_json::Value recurses per level: up to max_typed_depth it must fit the 2 MiB
+        // test-thread stack of a debug build, one level more is a clean error.
+        let v: serde_json::Value = from_bytes(&super::nest(256, "i:1;")).unwrap();
+        let e = from_bytes::<serde_json::Value>(&super::nest(257, "i:1;")).unwrap_err();
+        assert_eq!(
+            e,
+            Error {
+                offset: 256 * 9,
+                kind: ErrorKind::DepthLimit { limit: 256 }
+            }
+        );
+        let mut depth = 0;
+        let mut cur = &v;
+        while let Some(next) = cur.get("0") {
+            cur = next;
+            depth += 1;
+        }
+        assert_eq!(depth, 256);
+    }
+}
