@@ -770,3 +770,73 @@ mod typed {
         assert_eq!(depth, 256);
     }
 }
+
+mod json {
+    use super::super::*;
+
+    fn j(src: &[u8]) -> String {
+        to_json(&parse(src).unwrap())
+    }
+
+    #[test]
+    fn shapes() {
+        assert_eq!(j(b"a:0:{}"), "[]");
+        assert_eq!(j(b"a:2:{i:0;N;i:1;b:1;}"), "[null,true]");
+        assert_eq!(j(b"a:2:{i:1;i:1;i:0;i:0;}"), r#"{"1":1,"0":0}"#);
+        assert_eq!(j(b"a:1:{i:1;i:1;}"), r#"{"1":1}"#);
+        assert_eq!(j(b"a:1:{s:1:\"k\";i:-1;}"), r#"{"k":-1}"#);
+        assert_eq!(
+            j(b"O:3:\"Foo\":3:{s:1:\"a\";i:1;s:4:\"\0*\0b\";i:2;s:0:\"\";i:3;}"),
+            r#"{"__PHP_Incomplete_Class_Name":"Foo","a":1,"":3}"#
+        );
+        assert_eq!(
+            j(b"O:3:\"Foo\":2:{s:1:\"a\";i:1;s:27:\"__PHP_Incomplete_Class_Name\";s:3:\"Bar\";}"),
+            r#"{"__PHP_Incomplete_Class_Name":"Bar","a":1}"#
+        );
+        assert_eq!(
+            j(b"C:3:\"Foo\":3:{abc}"),
+            r#"{"__PHP_Incomplete_Class_Name":"Foo"}"#
+        );
+        assert_eq!(j(b"E:7:\"Foo:Bar\";"), r#""Foo:Bar""#);
+    }
+
+    #[test]
+    fn floats_like_php_json_encode() {
+        // PHP 8.2: json_encode([...], JSON_PRESERVE_ZERO_FRACTION)
+        let src = b"a:7:{i:0;d:1.0E+15;i:1;d:1.0E+17;i:2;d:1.0E+25;i:3;d:0.1;i:4;d:-0;i:5;d:1.0E-5;i:6;d:100;}";
+        assert_eq!(
+            j(src),
+            "[1000000000000000.0,1.0e+17,1.0e+25,0.1,-0.0,1.0e-5,100.0]"
+        );
+        assert_eq!(
+            j(b"a:3:{i:0;d:NAN;i:1;d:INF;i:2;d:-INF;}"),
+            r#"["NAN","INF","-INF"]"#
+        );
+        assert_eq!(j(b"d:0.30000000000000004;"), "0.30000000000000004");
+    }
+
+    #[test]
+    fn strings_like_php_json_encode() {
+        assert_eq!(
+            j(b"s:13:\"\x1f\x08\x0c\n\r\t\0/\"\\\xc3\xa9\x7f\";"),
+            "\"\\u001f\\b\\f\\n\\r\\t\\u0000/\\\"\\\\\u{e9}\u{7f}\""
+        );
+        assert_eq!(j(b"s:3:\"\xe2\x80\xa8\";"), r#""\u2028""#);
+        // One U+FFFD per invalid sequence, cut where PHP cuts (PHP 8.2 output).
+        for (src, want) in [
+            (&b"\xc2"[..], "\u{fffd}"),
+            (b"\xe2\x82", "\u{fffd}"),
+            (b"\xf4\x90\x80\x80", "\u{fffd}"),
+            (b"\xc0\x80", "\u{fffd}\u{fffd}"),
+            (b"\xe2\x28\xa1", "\u{fffd}(\u{fffd}"),
+            (b"\xf0\x28\x8c\xbc", "\u{fffd}(\u{fffd}\u{fffd}"),
+            (b"\xe0\x80\x80", "\u{fffd}"),
+            (b"\xed\xa0\x80", "\u{fffd}"),
+        ] {
+            let mut s = format!("s:{}:\"", src.len()).into_bytes();
+            s.extend_from_slice(src);
+            s.extend_from_slice(b"\";");
+            assert_eq!(j(&s), format!("\"{want}\""), "{src:x?}");
+        }
+    }
+}
