@@ -1,7 +1,57 @@
 //! PHP `serialize()` / `unserialize()` codec.
 //!
-//! (Contract fixed by the workspace skeleton; the implementation lands in `parse.rs`, `de.rs`,
-//! `ser.rs`, `value.rs`, `json.rs`.)
+//! [`parse`] accepts and rejects exactly what PHP 8.2's
+//! `unserialize($s, ['allowed_classes' => false])` accepts and rejects, and decodes to the
+//! same value, with these documented exceptions (each returns a typed [`Error`] or is noted):
+//!
+//! - **Integer overflow** (`i:99999999999999999999;`, 20+ significant digits or outside i64):
+//!   PHP clamps to `PHP_INT_MAX`/`PHP_INT_MIN` with a warning; we return
+//!   [`ErrorKind::IntegerOverflow`].
+//! - **Cycles** (`R:`/`r:` to a value still being built, e.g. `a:1:{i:0;R:1;}`): PHP builds a
+//!   recursive structure; a tree cannot hold one, so we return
+//!   [`ErrorKind::RecursiveReference`].
+//! - **`E:` enums**: PHP looks the enum up (and fails when it is not defined); we read
+//!   `E:len:"Class:Case";` as [`Value::Enum`] data after PHP's syntax checks (a colon, a valid
+//!   class name, a non-empty case).
+//! - **Limits**: [`Options::max_reference_expansion`] / [`Options::max_reference_bytes`]
+//!   bound what back-references copy ([`ErrorKind::ExpansionLimit`]); PHP shares instead.
+//! - **Trailing bytes** after the value: PHP 8.2 ignores them silently, and so do we unless
+//!   [`Options::reject_trailing_bytes`] is set ([`ErrorKind::TrailingBytes`]).
+//!
+//! What follows PHP exactly: the `uiv`/`iv` grammars (`s:` lengths wrap modulo 2^64 like
+//! `parse_uiv`; `O:`/`C:` counts take a sign and may have no digits, like `parse_iv2`); the
+//! double grammar (`NAN`, `INF`, `-INF`, `1.`, `.5`, `-0`, `1.0E+25`, but not `+INF`,
+//! `-NAN`, `1e`); the fake element count check (`a:n:{` with n > bytes left / 2 fails at
+//! once); keys (`i:`, `s:`, `S:` only); numeric-string keys becoming ints (`"1"` → 1, while
+//! `"01"`, `"-0"`, `" 1"`, `"1.0"` and out-of-range numbers stay strings); duplicate keys
+//! replacing the earlier value in place; object property names staying strings (int names
+//! become strings); class names checked as `zend_is_valid_class_name` does; `C:` keeping its
+//! payload as data (PHP keeps only the class name); `r:` only to objects; back-reference slot
+//! numbers assigned exactly as PHP's `var_hash` (every value except keys and `R:` itself, in
+//! pre-order), including PHP's bucket aliasing after a duplicate key; the depth limit
+//! ([`Options::max_depth`], 0 = unlimited: non-empty arrays and all objects count, a depth
+//! over 4096 fails by default).
+//!
+//! Hostile input: declared lengths and counts are checked against the bytes left before
+//! anything is allocated; parsing is iterative (nesting costs heap, not stack); nothing
+//! panics. Every error names the byte offset and what was expected there.
+//!
+//! The other directions: [`from_bytes`] decodes typed values straight from the bytes (rules
+//! in [`Deserializer`]); [`to_vec`] and [`Value::to_php`] write what PHP's `serialize()`
+//! writes; [`to_json`] prints what PHP's `json_encode` prints for the decoded value.
+//!
+//! ```
+//! use vpsgate::php;
+//! let v = php::parse(br#"a:2:{s:2:"id";i:7;s:4:"name";s:3:"web";}"#).unwrap();
+//! assert_eq!(v.get("id").and_then(php::Value::as_int), Some(7));
+//! assert_eq!(php::to_json(&v), r#"{"id":7,"name":"web"}"#);
+//!
+//! #[derive(serde::Deserialize)]
+//! struct Server<'a> { id: i64, name: &'a str }
+//! let s: Server = php::from_bytes(br#"a:2:{s:2:"id";i:7;s:4:"name";s:3:"web";}"#).unwrap();
+//! assert_eq!((s.id, s.name), (7, "web"));
+//! assert_eq!(php::to_vec(&[1, 2]).unwrap(), b"a:2:{i:0;i:1;i:1;i:2;}");
+//! ```
 
 use std::fmt;
 
