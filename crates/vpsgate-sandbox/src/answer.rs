@@ -76,3 +76,54 @@ impl Serialize for Val {
         }
     }
 }
+
+/// `json_encode()` with PHP's default flags: non-ASCII as `\uXXXX` (UTF-16), `/` as `\/`.
+pub(crate) fn php_json<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, PhpJson);
+    value.serialize(&mut ser)?;
+    Ok(out)
+}
+
+struct PhpJson;
+
+impl serde_json::ser::Formatter for PhpJson {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if c.is_ascii() && c != '/' {
+                continue;
+            }
+            writer.write_all(&fragment.as_bytes()[start..i])?;
+            if c == '/' {
+                writer.write_all(b"\\/")?;
+            } else {
+                let mut units = [0u16; 2];
+                for u in c.encode_utf16(&mut units) {
+                    write!(writer, "\\u{u:04x}")?;
+                }
+            }
+            start = i + c.len_utf8();
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_escapes_like_php() {
+        let a = Assoc::new().s("d", "пример.рф/😀").i("n", 7);
+        let s = String::from_utf8(php_json(&a).unwrap()).unwrap();
+        assert_eq!(
+            s,
+            r#"{"d":"\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444\/\ud83d\ude00","n":7}"#
+        );
+    }
+}

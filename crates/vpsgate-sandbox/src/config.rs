@@ -503,9 +503,8 @@ impl SandboxConfig {
 
     /// Read and parse a TOML file.
     pub fn from_file(path: &Path) -> Result<Self, SandboxError> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            SandboxError::Config(format!("cannot read {}: {e}", path.display()))
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| SandboxError::Config(format!("cannot read {}: {e}", path.display())))?;
         Self::from_toml_str(&text)
     }
 

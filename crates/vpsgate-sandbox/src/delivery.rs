@@ -40,7 +40,10 @@ pub(crate) fn check_loopback_url(url: &str) -> Result<(String, u16, String), Str
     if uri.scheme_str() != Some("http") {
         return Err(format!("{url:?}: only http:// URLs are delivered to"));
     }
-    let host = uri.host().unwrap_or("").trim_matches(|c| c == '[' || c == ']');
+    let host = uri
+        .host()
+        .unwrap_or("")
+        .trim_matches(|c| c == '[' || c == ']');
     let loopback = host == "localhost"
         || host
             .parse::<std::net::IpAddr>()
@@ -93,12 +96,15 @@ async fn run(app: &App, server_id: &str) {
             if server.recalled || !server.pending {
                 return;
             }
-            let Some(partner) = cfg.partners.iter().find(|p| p.code == server.partner_code)
-            else {
+            let Some(partner) = cfg.partners.iter().find(|p| p.code == server.partner_code) else {
                 return;
             };
             let url = state.handler_urls.get(&partner.code).cloned();
-            (form_body(server, &partner.secret), url, partner.code.clone())
+            (
+                form_body(server, &partner.secret),
+                url,
+                partner.code.clone(),
+            )
         };
         let mut record = DeliveryAttempt {
             server_id: server_id.to_string(),
@@ -187,7 +193,11 @@ fn form_body(server: &crate::state::Server, secret: &str) -> String {
 /// POST a form over a fresh connection; the answer's status code. Bounded by timeouts.
 async fn post_form(url: &str, body: &str) -> Result<u16, String> {
     let (host, port, path) = check_loopback_url(url)?;
-    let connect_host = if host == "localhost" { "127.0.0.1" } else { &host };
+    let connect_host = if host == "localhost" {
+        "127.0.0.1"
+    } else {
+        &host
+    };
     let io = async {
         let addr = if connect_host.contains(':') {
             format!("[{connect_host}]:{port}")

@@ -350,9 +350,17 @@ fn create_order(app: &App, account: &AccountConfig, fields: &Fields) -> Result<A
     let (months, discount, period) = period_of(tariff, fields, false)?;
     let addons_raw = field(fields, "addons").unwrap_or("");
     let mut addons = Vec::new();
-    for id in addons_raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+    for id in addons_raw
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         match tariff.addons.iter().find(|a| a.id == id) {
-            Some(a) if !addons.iter().any(|x: &&crate::config::AddonConfig| x.id == a.id) => {
+            Some(a)
+                if !addons
+                    .iter()
+                    .any(|x: &&crate::config::AddonConfig| x.id == a.id) =>
+            {
                 addons.push(a)
             }
             _ => return fail(GatewayCode::AddonInvalid, format!("{id:?}")),
@@ -383,7 +391,10 @@ fn create_order(app: &App, account: &AccountConfig, fields: &Fields) -> Result<A
         state.next_order_id += 1;
         let paid = acc.balance >= cost;
         let (status, warning) = if !paid {
-            (0, Some(vpsgate::friendhosting::WarningCode::AwaitingPayment))
+            (
+                0,
+                Some(vpsgate::friendhosting::WarningCode::AwaitingPayment),
+            )
         } else if tariff.manual_processing {
             (
                 3,

@@ -80,10 +80,7 @@ impl<'a> From<&'a Server> for ServerDetails<'a> {
 }
 
 /// Partner lookup and signature check, shared by the three endpoints.
-fn partner<'c>(
-    app: &'c App,
-    fields: &HashMap<String, String>,
-) -> Result<&'c PartnerConfig, Reply> {
+fn partner<'c>(app: &'c App, fields: &HashMap<String, String>) -> Result<&'c PartnerConfig, Reply> {
     let Some(code) = fields.get("partner_code").filter(|v| !v.is_empty()) else {
         return Err(reply(400, "partner_code is required"));
     };
@@ -110,12 +107,7 @@ fn term(fields: &HashMap<String, String>) -> Result<u32, Reply> {
     raw.parse::<u32>()
         .ok()
         .filter(|t| TERMS.contains(t))
-        .ok_or_else(|| {
-            reply(
-                400,
-                format!("term {raw:?} is not one of 1, 3, 6, 9, 12"),
-            )
-        })
+        .ok_or_else(|| reply(400, format!("term {raw:?} is not one of 1, 3, 6, 9, 12")))
 }
 
 fn with_partner(r: Result<Reply, Reply>, fields: &HashMap<String, String>) -> Reply {
@@ -248,7 +240,10 @@ fn recall_inner(app: &App, fields: &HashMap<String, String>) -> Result<Reply, Re
         return Err(reply(400, format!("unknown server_id {server_id:?}")));
     };
     if server.recalled {
-        return Err(reply(403, format!("server {server_id} is already recalled")));
+        return Err(reply(
+            403,
+            format!("server {server_id} is already recalled"),
+        ));
     }
     server.recalled = true;
     if let Err(e) = app.persist(&state) {
@@ -269,10 +264,18 @@ mod tests {
 
     #[test]
     fn document_test_vector() {
-        let f: HashMap<String, String> = [("rate", "singapore"), ("term", "1"), ("partner_code", "14321"), ("client_id", "X")]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        assert_eq!(signature(&f, "sdsd4223dsd"), "8cfff6fb2b39a4f0c9d6d7413e9439f6");
+        let f: HashMap<String, String> = [
+            ("rate", "singapore"),
+            ("term", "1"),
+            ("partner_code", "14321"),
+            ("client_id", "X"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        assert_eq!(
+            signature(&f, "sdsd4223dsd"),
+            "8cfff6fb2b39a4f0c9d6d7413e9439f6"
+        );
     }
 }

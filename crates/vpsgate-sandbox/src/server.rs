@@ -103,7 +103,7 @@ async fn gateway_route(
         out.login
     ));
     if out.json {
-        return match serde_json::to_vec(&out.answer) {
+        return match crate::answer::php_json(&out.answer) {
             Ok(b) => text(200, "application/json", b),
             Err(e) => text(500, "text/plain", e.to_string()),
         };
@@ -206,10 +206,7 @@ async fn dispatch(
     req.extensions_mut().insert(ConnectInfo(peer));
     let path = req.uri().path().to_string();
     let (latency, fault) = if is_api(&path) {
-        app.faults
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .draw()
+        app.faults.lock().unwrap_or_else(|p| p.into_inner()).draw()
     } else {
         (0, None)
     };
