@@ -238,9 +238,41 @@ async fn dispatch(
                 .insert(header::CONTENT_LENGTH, HeaderValue::from(full));
             Ok(Response::from_parts(
                 parts,
-                Body::from(bytes.slice(..full / 2)),
+                Body::new(Cut::new(bytes.slice(..full / 2))),
             ))
         }
+    }
+}
+
+/// A body that sends its bytes, waits so hyper flushes them, and ends without claiming a
+/// size: the declared `Content-Length` stays the full one and hyper closes the connection short.
+struct Cut {
+    data: Option<Bytes>,
+    pause: std::pin::Pin<Box<tokio::time::Sleep>>,
+}
+
+impl Cut {
+    fn new(data: Bytes) -> Self {
+        Cut {
+            data: Some(data),
+            pause: Box::pin(tokio::time::sleep(Duration::from_millis(50))),
+        }
+    }
+}
+
+impl http_body::Body for Cut {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        let this = self.get_mut();
+        if let Some(b) = this.data.take() {
+            return std::task::Poll::Ready(Some(Ok(http_body::Frame::data(b))));
+        }
+        this.pause.as_mut().poll(cx).map(|()| None)
     }
 }
 
