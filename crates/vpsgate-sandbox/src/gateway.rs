@@ -465,7 +465,7 @@ fn order_id(fields: &Fields) -> Result<u64, Fail> {
         .or_else(|_| fail(GatewayCode::OrderNotFound, format!("{raw:?}")))
 }
 
-fn find<'a>(acc: &'a mut AccountState, id: u64) -> Result<&'a mut Order, Fail> {
+fn find(acc: &mut AccountState, id: u64) -> Result<&mut Order, Fail> {
     match acc.orders.get_mut(&id) {
         Some(o) => Ok(o),
         None => fail(GatewayCode::OrderNotFound, id.to_string()),

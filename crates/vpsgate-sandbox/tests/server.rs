@@ -304,11 +304,13 @@ fn fault_html_page_and_latency_via_admin_endpoint() {
 #[test]
 fn faults_are_deterministic_when_seeded() {
     let run = || {
-        let mut cfg = SandboxConfig::default();
-        cfg.faults = FaultConfig {
-            seed: Some(42),
-            error_rate: 0.5,
-            ..FaultConfig::default()
+        let cfg = SandboxConfig {
+            faults: FaultConfig {
+                seed: Some(42),
+                error_rate: 0.5,
+                ..FaultConfig::default()
+            },
+            ..SandboxConfig::default()
         };
         let s = Sandbox::start(cfg).unwrap();
         (0..40)
