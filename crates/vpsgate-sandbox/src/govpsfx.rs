@@ -170,6 +170,9 @@ fn get_inner(app: &Arc<App>, fields: &HashMap<String, String>) -> Result<Reply, 
     state.servers.insert(id.clone(), server);
     if let Err(e) = app.persist(&state) {
         app.log(format_args!("{e}"));
+        if delivery == Delivery::Deferred {
+            app.pending_deliveries.fetch_sub(1, Ordering::SeqCst);
+        }
         return Err(reply(500, "internal error"));
     }
     drop(state);

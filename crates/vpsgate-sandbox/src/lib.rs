@@ -158,6 +158,17 @@ impl RunningSandbox {
         self.app.attempts()
     }
 
+    /// The latest 1000 log lines, when `log` is on (empty otherwise).
+    pub fn log_lines(&self) -> Vec<String> {
+        self.app
+            .log_lines
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .cloned()
+            .collect()
+    }
+
     /// Replace the fault settings (as `POST /_sandbox/faults` does).
     pub fn set_faults(&self, faults: FaultConfig) -> Result<(), SandboxError> {
         let mut probe = self.app.config.clone();

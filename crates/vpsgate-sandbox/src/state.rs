@@ -158,6 +158,7 @@ pub(crate) struct App {
     pub faults: Mutex<Faults>,
     pub attempts: Mutex<VecDeque<DeliveryAttempt>>,
     pub pending_deliveries: AtomicUsize,
+    pub log_lines: Mutex<VecDeque<String>>,
     pub stop: tokio::sync::watch::Sender<bool>,
 }
 
@@ -189,6 +190,7 @@ impl App {
             state: Mutex::new(state),
             attempts: Mutex::new(VecDeque::new()),
             pending_deliveries: AtomicUsize::new(0),
+            log_lines: Mutex::new(VecDeque::new()),
             stop,
             config,
         });
@@ -264,9 +266,17 @@ impl App {
         self.persist(&state)
     }
 
+    /// Log one line to stderr and keep it (the latest 1000) when logging is on. Callers
+    /// never pass a password, API key, hash or server password.
     pub(crate) fn log(&self, line: std::fmt::Arguments<'_>) {
         if self.config.log {
+            let line = line.to_string();
             eprintln!("sandbox: {line}");
+            let mut q = self.log_lines.lock().unwrap_or_else(|p| p.into_inner());
+            if q.len() >= MAX_RECORDED_ATTEMPTS {
+                q.pop_front();
+            }
+            q.push_back(line);
         }
     }
 }

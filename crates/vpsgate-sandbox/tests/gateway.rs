@@ -131,6 +131,16 @@ fn lists_keyed_by_id_when_configured() {
     let q = "command=getOrders&orderid=500&login=seeded&apikey=seeded-key";
     let r = post(s.addr(), "/apih.php", &format!("{q}&json=1"));
     assert_eq!(r.body, fixture("getOrders_keyed.json"));
+}
+
+#[test]
+fn lists_keyed_by_id_in_php_format() {
+    let toml = GATEWAY_TOML.replace(
+        "[friendhosting]\n",
+        "[friendhosting]\nlists_keyed_by_id = true\n",
+    );
+    let s = Sandbox::start(SandboxConfig::from_toml_str(&toml).unwrap()).unwrap();
+    let q = "command=getOrders&orderid=500&login=seeded&apikey=seeded-key";
     let r = post(s.addr(), "/apih.php", q);
     assert_eq!(r.body, fixture("getOrders_keyed.php.txt"));
 }
