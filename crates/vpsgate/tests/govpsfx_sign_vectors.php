@@ -20,6 +20,8 @@ $cases = [
     ['rate' => 'İSTANBUL', 'term' => '9', 'partner_code' => '1880', 'secret' => 'Ünïcödé'],
     // Cyrillic, German sharp s capital (U+1E9E), title-case digraph ǅ, Georgian Mtavruli.
     ['rate' => 'МОСКВА', 'term' => '3', 'partner_code' => 'ẞ', 'secret' => 'ǅᲐᲑ'],
+    // Letters newer than PHP 8.2's Unicode (Cyrillic TJE U+1C89, U+A7CB, Garay U+10D50): unchanged.
+    ['rate' => "\u{1C89}\u{A7CB}", 'term' => '6', 'server_id' => "\u{10D50}X", 'partner_code' => '1', 'secret' => 'K'],
     // Nothing to lower-case, empty secret.
     ['rate' => 'r', 'term' => '1', 'partner_code' => '7', 'secret' => ''],
 ];
@@ -37,4 +39,16 @@ foreach ($cases as $c) {
     $c['hash'] = md5($lower);
     $out[] = $c;
 }
-echo json_encode($out, JSON_PRETTY_PRINT | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES), "\n";
+// Every code point, one string per Unicode plane (surrogates skipped): md5 of its lower-case form.
+$planes = [];
+for ($plane = 0; $plane <= 16; $plane++) {
+    $s = '';
+    for ($cp = $plane << 16; $cp < ($plane + 1) << 16; $cp++) {
+        if ($cp >= 0xD800 && $cp <= 0xDFFF) {
+            continue;
+        }
+        $s .= mb_chr($cp, 'UTF-8');
+    }
+    $planes[] = ['plane' => $plane, 'md5' => md5(mb_strtolower($s, 'UTF-8'))];
+}
+echo json_encode(['php' => PHP_VERSION, 'vectors' => $out, 'planes' => $planes], JSON_PRETTY_PRINT | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES), "\n";

@@ -26,7 +26,9 @@
 
 use serde_json::{Map, Value};
 
-use super::response::{byte_offset, details_from_object, format_date, kind_of, ServerDetails};
+use super::response::{
+    byte_offset, details_from_object, details_value, format_date, kind_of, ServerDetails,
+};
 use super::sign::{signature, verify, SignedFields};
 use super::{Partner, Term};
 use crate::error::{Error, SignatureProblem};
@@ -140,20 +142,10 @@ pub fn callback_form(partner: &Partner, details: &ServerDetails) -> Vec<u8> {
 
 /// The same delivery as [`callback_form`], as a JSON object (`port` as a number).
 pub fn callback_json(partner: &Partner, details: &ServerDetails) -> Vec<u8> {
-    let value = serde_json::json!({
-        "ip": details.ip,
-        "port": details.port,
-        "login": details.login,
-        "password": details.password.secret(),
-        "created_at": format_date(details.created_at),
-        "end_at": format_date(details.end_at),
-        "rate": details.rate,
-        "client_id": details.client_id,
-        "server_id": details.server_id,
-        "partner_code": partner.partner_code(),
-        "hash": callback_hash(partner, details),
-    });
-    value.to_string().into_bytes()
+    let mut map = details_value(details);
+    map.insert("partner_code".into(), partner.partner_code().into());
+    map.insert("hash".into(), callback_hash(partner, details).into());
+    Value::Object(map).to_string().into_bytes()
 }
 
 fn callback_hash(partner: &Partner, details: &ServerDetails) -> String {

@@ -28,6 +28,7 @@
 //! ```
 
 pub mod callback;
+mod lower_table;
 mod request;
 pub mod response;
 pub mod sign;
@@ -36,7 +37,7 @@ use std::fmt;
 
 pub use callback::{callback_form, callback_json, verify_callback, CallbackLimits};
 pub use request::{Call, Extend, Lease, Recall, Term};
-pub use response::{Extended, LeaseOutcome, Recalled, ServerDetails};
+pub use response::{details_body, Extended, LeaseOutcome, Recalled, ServerDetails};
 
 use crate::error::Error;
 use crate::lifecycle::{

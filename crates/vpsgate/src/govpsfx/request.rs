@@ -51,6 +51,12 @@ impl TryFrom<u32> for Term {
     }
 }
 
+impl From<Term> for u32 {
+    fn from(term: Term) -> u32 {
+        term.months()
+    }
+}
+
 impl FromStr for Term {
     type Err = Error;
 
@@ -222,13 +228,21 @@ impl Recall {
 /// One request bound to the partner that signs it: the [`Operation`] a transport runs.
 ///
 /// Made by [`Partner::call`].
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 pub struct Call<'a, R> {
     /// Who signs and where it goes.
     pub partner: &'a Partner,
     /// What is asked.
     pub request: &'a R,
 }
+
+impl<R> Clone for Call<'_, R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<R> Copy for Call<'_, R> {}
 
 impl Operation for Call<'_, Lease> {
     type Output = LeaseOutcome;

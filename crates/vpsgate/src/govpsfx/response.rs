@@ -75,6 +75,29 @@ pub struct Extended {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Recalled;
 
+/// The body of a 200 answer to a lease as the provider sends it (`port` as a number, dates
+/// `DD.MM.YYYY`): for emulators and tests. [`parse_lease`] reads it back.
+pub fn details_body(details: &ServerDetails) -> Vec<u8> {
+    Value::Object(details_value(details))
+        .to_string()
+        .into_bytes()
+}
+
+/// The JSON object behind [`details_body`].
+pub(crate) fn details_value(details: &ServerDetails) -> Map<String, Value> {
+    let mut map = Map::new();
+    map.insert("ip".into(), details.ip.clone().into());
+    map.insert("port".into(), details.port.into());
+    map.insert("login".into(), details.login.clone().into());
+    map.insert("password".into(), details.password.secret().into());
+    map.insert("created_at".into(), format_date(details.created_at).into());
+    map.insert("end_at".into(), format_date(details.end_at).into());
+    map.insert("rate".into(), details.rate.clone().into());
+    map.insert("client_id".into(), details.client_id.clone().into());
+    map.insert("server_id".into(), details.server_id.clone().into());
+    map
+}
+
 /// Read a lease answer.
 pub fn parse_lease(status: StatusCode, body: &[u8]) -> Result<LeaseOutcome, Error> {
     match status.as_u16() {

@@ -1,11 +1,67 @@
 //! PHP `serialize()` / `unserialize()` codec.
 //!
-//! (Contract fixed by the workspace skeleton; the implementation lands in `parse.rs`, `de.rs`,
-//! `ser.rs`, `value.rs`, `json.rs`.)
+//! [`parse`] accepts and rejects exactly what PHP 8.2's
+//! `unserialize($s, ['allowed_classes' => false])` accepts and rejects, and decodes to the
+//! same value, with these documented exceptions (each returns a typed [`Error`] or is noted):
+//!
+//! - **Integer overflow** (`i:99999999999999999999;`, 20+ significant digits or outside i64):
+//!   PHP clamps to `PHP_INT_MAX`/`PHP_INT_MIN` with a warning; we return
+//!   [`ErrorKind::IntegerOverflow`].
+//! - **Cycles** (`R:`/`r:` to a value still being built, e.g. `a:1:{i:0;R:1;}`): PHP builds a
+//!   recursive structure; a tree cannot hold one, so we return
+//!   [`ErrorKind::RecursiveReference`].
+//! - **`E:` enums**: PHP looks the enum up (and fails when it is not defined); we read
+//!   `E:len:"Class:Case";` as [`Value::Enum`] data after PHP's syntax checks (a colon, a valid
+//!   class name, a non-empty case).
+//! - **Limits**: [`Options::max_reference_expansion`] / [`Options::max_reference_bytes`]
+//!   bound what back-references copy ([`ErrorKind::ExpansionLimit`]); PHP shares instead.
+//! - **Trailing bytes** after the value: PHP 8.2 ignores them silently, and so do we unless
+//!   [`Options::reject_trailing_bytes`] is set ([`ErrorKind::TrailingBytes`]).
+//!
+//! What follows PHP exactly: the `uiv`/`iv` grammars (`s:` lengths wrap modulo 2^64 like
+//! `parse_uiv`; `O:`/`C:` counts take a sign and may have no digits, like `parse_iv2`); the
+//! double grammar (`NAN`, `INF`, `-INF`, `1.`, `.5`, `-0`, `1.0E+25`, but not `+INF`,
+//! `-NAN`, `1e`); the fake element count check (`a:n:{` with n > bytes left / 2 fails at
+//! once); keys (`i:`, `s:`, `S:` only); numeric-string keys becoming ints (`"1"` → 1, while
+//! `"01"`, `"-0"`, `" 1"`, `"1.0"` and out-of-range numbers stay strings); duplicate keys
+//! replacing the earlier value in place; object property names staying strings (int names
+//! become strings); class names checked as `zend_is_valid_class_name` does; `C:` keeping its
+//! payload as data (PHP keeps only the class name); `r:` only to objects; back-reference slot
+//! numbers assigned exactly as PHP's `var_hash` (every value except keys and `R:` itself, in
+//! pre-order), including PHP's bucket aliasing after a duplicate key; the depth limit
+//! ([`Options::max_depth`], 0 = unlimited: non-empty arrays and all objects count, a depth
+//! over 4096 fails by default).
+//!
+//! Hostile input: declared lengths and counts are checked against the bytes left before
+//! anything is allocated; parsing is iterative (nesting costs heap, not stack); nothing
+//! panics. Every error names the byte offset and what was expected there.
+//!
+//! The other directions: [`from_bytes`] decodes typed values straight from the bytes (rules
+//! in [`Deserializer`]); [`to_vec`] and [`Value::to_php`] write what PHP's `serialize()`
+//! writes; [`to_json`] prints what PHP's `json_encode` prints for the decoded value.
+//!
+//! ```
+//! use vpsgate::php;
+//! let v = php::parse(br#"a:2:{s:2:"id";i:7;s:4:"name";s:3:"web";}"#).unwrap();
+//! assert_eq!(v.get("id").and_then(php::Value::as_int), Some(7));
+//! assert_eq!(php::to_json(&v), r#"{"id":7,"name":"web"}"#);
+//!
+//! #[derive(serde::Deserialize)]
+//! struct Server<'a> { id: i64, name: &'a str }
+//! let s: Server = php::from_bytes(br#"a:2:{s:2:"id";i:7;s:4:"name";s:3:"web";}"#).unwrap();
+//! assert_eq!((s.id, s.name), (7, "web"));
+//! assert_eq!(php::to_vec(&[1, 2]).unwrap(), b"a:2:{i:0;i:1;i:1;i:2;}");
+//! ```
 
 use std::fmt;
 
+mod de;
+mod json;
+mod parse;
+mod ser;
 mod value;
+
+pub use de::Deserializer;
 
 pub use value::{Array, Key, Value};
 
@@ -16,8 +72,7 @@ pub fn parse(input: &[u8]) -> Result<Value, Error> {
 
 /// Decode one serialized value into the dynamic [`Value`] model.
 pub fn parse_with(input: &[u8], options: &Options) -> Result<Value, Error> {
-    let _ = (input, options);
-    todo!("codec: parser")
+    parse::parse_value(input, options)
 }
 
 /// Decode a typed value straight from the bytes (no intermediate [`Value`]), borrowing
@@ -31,21 +86,20 @@ pub fn from_bytes_with<'de, T: serde::Deserialize<'de>>(
     input: &'de [u8],
     options: &Options,
 ) -> Result<T, Error> {
-    let _ = (input, options);
-    todo!("codec: serde deserializer")
+    de::from_bytes_with(input, options)
 }
 
 /// Serialize any `serde::Serialize` value in PHP `serialize()` format.
 pub fn to_vec<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, crate::Error> {
-    let _ = value;
-    todo!("codec: serde serializer")
+    let mut out = Vec::new();
+    ser::to_writer(&mut out, value).map_err(|e| crate::Error::Serialize(e.0))?;
+    Ok(out)
 }
 
 /// Render a [`Value`] as JSON shaped like PHP's `json_encode(unserialize(...))` (see the
 /// `json` module docs for the exact rules).
 pub fn to_json(value: &Value) -> String {
-    let _ = value;
-    todo!("codec: json shaping")
+    json::to_json(value)
 }
 
 /// Limits applied while decoding untrusted input.
@@ -57,6 +111,16 @@ pub struct Options {
     /// Upper bound on values materialised by `r:`/`R:` back-references, so that a small input
     /// cannot expand into unbounded memory.
     pub max_reference_expansion: usize,
+    /// Nesting the typed decoder ([`from_bytes`]) recurses into. Recursion costs stack (about
+    /// 3 KiB per level in debug builds), so this stays well below [`Options::max_depth`]; only
+    /// recursive target types (`serde_json::Value`, recursive enums) get this deep. Parts the
+    /// target ignores are skipped iteratively, up to `max_depth`.
+    pub max_typed_depth: usize,
+    /// Upper bound on string bytes copied by `r:`/`R:` back-references.
+    pub max_reference_bytes: usize,
+    /// Reject bytes after the value. PHP 8.2 ignores them silently (8.3 warns), so the
+    /// default is `false`, which accepts what PHP 8.2 accepts.
+    pub reject_trailing_bytes: bool,
 }
 
 impl Default for Options {
@@ -64,6 +128,9 @@ impl Default for Options {
         Options {
             max_depth: 4096,
             max_reference_expansion: 1_000_000,
+            max_typed_depth: 256,
+            max_reference_bytes: 64 << 20,
+            reject_trailing_bytes: false,
         }
     }
 }
@@ -170,3 +237,6 @@ impl fmt::Display for ErrorKind {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,849 @@
+//! The scanner shared by the [`Value`](super::Value) parser and the serde deserializer, and the
+//! iterative [`Value`](super::Value) parser itself.
+//!
+//! Every rule here mirrors `ext/standard/var_unserializer.re` of PHP 8.2; the comments name the
+//! PHP behaviour each check reproduces.
+
+use std::borrow::Cow;
+
+use super::value::{Array, Key, Value};
+use super::{Error, ErrorKind, Options};
+
+/// PHP's `HT_MAX_SIZE` on 64-bit builds: element counts at or above it are rejected.
+const HT_MAX_SIZE: u64 = 0x4000_0000;
+
+/// The start of one serialized value, as read by [`Reader::head`].
+#[derive(Debug)]
+pub(crate) enum Head<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    /// `s:` borrows; `S:` (escaped form) is decoded into an owned buffer.
+    Str(Cow<'a, [u8]>),
+    /// `a:n:{` with the cursor after `{`.
+    Array(usize),
+    /// `O:len:"class":n:{` with the cursor after `{`.
+    Object {
+        class: &'a [u8],
+        len: usize,
+    },
+    /// `C:len:"class":plen:{payload}` (complete).
+    Custom {
+        class: &'a [u8],
+        payload: &'a [u8],
+    },
+    /// `E:len:"Class:Case";` (complete).
+    Enum {
+        class: &'a [u8],
+        case: &'a [u8],
+    },
+    /// `R:n;` (`strong`) or `r:n;`.
+    Ref {
+        slot: u64,
+        strong: bool,
+    },
+}
+
+/// A cursor over the input. Never indexes out of bounds: every access goes through `get`.
+#[derive(Clone)]
+pub(crate) struct Reader<'a> {
+    pub(crate) input: &'a [u8],
+    pub(crate) pos: usize,
+}
+
+pub(crate) fn err(offset: usize, kind: ErrorKind) -> Error {
+    Error { offset, kind }
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(input: &'a [u8]) -> Self {
+        Reader { input, pos: 0 }
+    }
+
+    #[inline]
+    pub(crate) fn peek(&self) -> Option<u8> {
+        self.input.get(self.pos).copied()
+    }
+
+    #[inline]
+    fn remaining(&self) -> usize {
+        self.input.len().saturating_sub(self.pos)
+    }
+
+    fn unexpected(&self, expected: &'static str) -> Error {
+        match self.peek() {
+            None => err(self.pos, ErrorKind::UnexpectedEnd { expected }),
+            Some(found) => err(self.pos, ErrorKind::UnexpectedByte { expected, found }),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn expect(&mut self, byte: u8, expected: &'static str) -> Result<(), Error> {
+        if self.peek() == Some(byte) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.unexpected(expected))
+        }
+    }
+
+    /// `[0-9]+`, accumulated like PHP's `parse_uiv`: wrapping modulo 2^64 (so PHP reads
+    /// `s:18446744073709551617:"a";` as a 1-byte string, and so do we).
+    fn uiv(&mut self) -> Result<u64, Error> {
+        let start = self.pos;
+        let mut v: u64 = 0;
+        while let Some(d @ b'0'..=b'9') = self.peek() {
+            v = v.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
+            self.pos += 1;
+        }
+        if self.pos == start {
+            return Err(self.unexpected("a digit"));
+        }
+        Ok(v)
+    }
+
+    /// PHP's `parse_iv2` over the digits starting at the cursor: optional sign, leading zeros
+    /// skipped, then *zero or more* digits. More than 19 significant digits or a value outside
+    /// i64 is an overflow (PHP clamps with a warning; we report it).
+    fn iv_lenient(&mut self) -> Result<i64, Error> {
+        let start = self.pos;
+        let neg = match self.peek() {
+            Some(b'-') => {
+                self.pos += 1;
+                true
+            }
+            Some(b'+') => {
+                self.pos += 1;
+                false
+            }
+            _ => false,
+        };
+        while self.peek() == Some(b'0') {
+            self.pos += 1;
+        }
+        let digits_start = self.pos;
+        let mut v: u64 = 0;
+        while let Some(d @ b'0'..=b'9') = self.peek() {
+            v = v.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
+            self.pos += 1;
+        }
+        let limit = if neg { 1u64 << 63 } else { i64::MAX as u64 };
+        if self.pos - digits_start > 19 || v > limit {
+            return Err(err(start, ErrorKind::IntegerOverflow));
+        }
+        Ok(if neg {
+            (v as i64).wrapping_neg()
+        } else {
+            v as i64
+        })
+    }
+
+    /// The `iv` grammar (`[+-]?[0-9]+`) then PHP's `parse_iv`.
+    fn iv_strict(&mut self) -> Result<i64, Error> {
+        let start = self.pos;
+        let mut p = self.pos;
+        if matches!(self.input.get(p), Some(b'+' | b'-')) {
+            p += 1;
+        }
+        if !matches!(self.input.get(p), Some(b'0'..=b'9')) {
+            self.pos = p;
+            return Err(self.unexpected("a digit"));
+        }
+        self.pos = start;
+        self.iv_lenient()
+    }
+
+    /// An element count written as `uiv` but read with `parse_iv` (PHP's range check), then
+    /// the `HT_MAX_SIZE` and fake-count (`n > bytes_left / 2`) checks.
+    fn count(&mut self, n: i64, at: usize, left: usize) -> Result<usize, Error> {
+        if n < 0 {
+            return Err(err(at, ErrorKind::IntegerOverflow));
+        }
+        let n = n as u64;
+        if n >= HT_MAX_SIZE || n > (left / 2) as u64 {
+            return Err(err(
+                at,
+                ErrorKind::LengthExceedsInput {
+                    declared: n,
+                    remaining: left,
+                },
+            ));
+        }
+        Ok(n as usize)
+    }
+
+    /// `:` uiv `:"` then `len` bytes then the closing `"`; returns the bytes.
+    fn quoted(&mut self, allow_empty: bool) -> Result<&'a [u8], Error> {
+        self.expect(b':', "':'")?;
+        let at = self.pos;
+        let len = self.uiv()?;
+        self.expect(b':', "':'")?;
+        self.expect(b'"', "'\"'")?;
+        let left = self.remaining();
+        if (left as u64) < len {
+            return Err(err(
+                at,
+                ErrorKind::LengthExceedsInput {
+                    declared: len,
+                    remaining: left,
+                },
+            ));
+        }
+        if len == 0 && !allow_empty {
+            return Err(err(
+                at,
+                ErrorKind::UnexpectedByte {
+                    expected: "a non-empty name",
+                    found: b'0',
+                },
+            ));
+        }
+        let len = len as usize;
+        let s = &self.input[self.pos..self.pos + len];
+        self.pos += len;
+        self.expect(b'"', "'\"' after the declared length")?;
+        Ok(s)
+    }
+
+    /// Read the head of one value. Containers leave the cursor after `{`.
+    pub(crate) fn head(&mut self) -> Result<Head<'a>, Error> {
+        let start = self.pos;
+        let Some(tag) = self.peek() else {
+            return Err(self.unexpected("a value"));
+        };
+        self.pos += 1;
+        match tag {
+            b'N' => {
+                self.expect(b';', "';'")?;
+                Ok(Head::Null)
+            }
+            b'b' => {
+                self.expect(b':', "':'")?;
+                let v = match self.peek() {
+                    Some(b'0') => false,
+                    Some(b'1') => true,
+                    _ => return Err(self.unexpected("'0' or '1'")),
+                };
+                self.pos += 1;
+                self.expect(b';', "';'")?;
+                Ok(Head::Bool(v))
+            }
+            b'i' => {
+                self.expect(b':', "':'")?;
+                let v = self.iv_strict()?;
+                self.expect(b';', "';'")?;
+                Ok(Head::Int(v))
+            }
+            b'd' => {
+                self.expect(b':', "':'")?;
+                self.float().map(Head::Float)
+            }
+            b's' => {
+                let s = self.quoted(true)?;
+                self.expect(b';', "';'")?;
+                Ok(Head::Str(Cow::Borrowed(s)))
+            }
+            b'S' => self.escaped_str().map(Head::Str),
+            b'a' => {
+                self.expect(b':', "':'")?;
+                if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                    return Err(self.unexpected("a digit"));
+                }
+                let at = self.pos;
+                let n = self.iv_lenient()?;
+                self.expect(b':', "':'")?;
+                self.expect(b'{', "'{'")?;
+                let left = self.remaining();
+                let n = self.count(n, at, left)?;
+                Ok(Head::Array(n))
+            }
+            b'O' | b'C' => {
+                let class = self.quoted(false)?;
+                check_class(class, start + 2)?;
+                self.expect(b':', "':'")?;
+                let at = self.pos;
+                if tag == b'O' {
+                    // PHP measures the fake-count limit from the closing quote.
+                    let left = self.remaining() + 2;
+                    let n = self.iv_lenient()?;
+                    let n = self.count(n, at, left)?;
+                    self.expect(b':', "':'")?;
+                    self.expect(b'{', "'{'")?;
+                    Ok(Head::Object { class, len: n })
+                } else {
+                    let n = self.iv_lenient()?;
+                    self.expect(b':', "':'")?;
+                    self.expect(b'{', "'{'")?;
+                    let left = self.remaining();
+                    if n < 0 || n as u64 >= left as u64 {
+                        return Err(err(
+                            at,
+                            ErrorKind::LengthExceedsInput {
+                                declared: n.max(0) as u64,
+                                remaining: left,
+                            },
+                        ));
+                    }
+                    let n = n as usize;
+                    let payload = &self.input[self.pos..self.pos + n];
+                    self.pos += n;
+                    self.expect(b'}', "'}' after the declared payload length")?;
+                    Ok(Head::Custom { class, payload })
+                }
+            }
+            b'E' => {
+                let body = self.quoted(false)?;
+                self.expect(b';', "';'")?;
+                let Some(colon) = memchr::memchr(b':', body) else {
+                    return Err(err(
+                        start,
+                        ErrorKind::UnexpectedByte {
+                            expected: "an enum name of the form Class:Case",
+                            found: b'E',
+                        },
+                    ));
+                };
+                let (class, case) = (&body[..colon], &body[colon + 1..]);
+                if class.is_empty() || case.is_empty() {
+                    return Err(err(
+                        start,
+                        ErrorKind::UnexpectedByte {
+                            expected: "a non-empty enum class and case",
+                            found: b'E',
+                        },
+                    ));
+                }
+                check_class(class, start + 2)?;
+                Ok(Head::Enum { class, case })
+            }
+            b'r' | b'R' => {
+                self.expect(b':', "':'")?;
+                let slot = self.uiv()?;
+                self.expect(b';', "';'")?;
+                if slot == 0 {
+                    return Err(err(start, ErrorKind::BadReference { slot }));
+                }
+                Ok(Head::Ref {
+                    slot,
+                    strong: tag == b'R',
+                })
+            }
+            _ => {
+                self.pos = start;
+                Err(self.unexpected("a value (one of N b i d s S a O C E r R)"))
+            }
+        }
+    }
+
+    /// `d:` already read: `NAN;`, `INF;`, `-INF;` or PHP's `iv | nv | nvexp` then `;`.
+    fn float(&mut self) -> Result<f64, Error> {
+        let rest = &self.input[self.pos..];
+        for (lit, v) in [
+            (&b"NAN;"[..], f64::NAN),
+            (&b"INF;"[..], f64::INFINITY),
+            (&b"-INF;"[..], f64::NEG_INFINITY),
+        ] {
+            if rest.starts_with(lit) {
+                self.pos += lit.len();
+                return Ok(v);
+            }
+        }
+        let start = self.pos;
+        if matches!(self.peek(), Some(b'+' | b'-')) {
+            self.pos += 1;
+        }
+        let int_digits = self.digits();
+        let mut frac_digits = 0;
+        let dot = self.peek() == Some(b'.');
+        if dot {
+            self.pos += 1;
+            frac_digits = self.digits();
+        }
+        if int_digits + frac_digits == 0 {
+            return Err(self.unexpected("a digit"));
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.pos += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.unexpected("an exponent digit"));
+            }
+        }
+        let text = &self.input[start..self.pos];
+        self.expect(b';', "';'")?;
+        // The grammar above only admits ASCII digits, signs, '.', 'e'/'E'.
+        let text = std::str::from_utf8(text).unwrap_or("");
+        text.parse::<f64>().map_err(|_| {
+            err(
+                start,
+                ErrorKind::UnexpectedByte {
+                    expected: "a float",
+                    found: b'd',
+                },
+            )
+        })
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    /// `S:` (the escaped string form): `\hh` stands for one byte.
+    fn escaped_str(&mut self) -> Result<Cow<'a, [u8]>, Error> {
+        self.expect(b':', "':'")?;
+        let at = self.pos;
+        let len = self.uiv()?;
+        self.expect(b':', "':'")?;
+        self.expect(b'"', "'\"'")?;
+        let left = self.remaining();
+        if (left as u64) < len {
+            return Err(err(
+                at,
+                ErrorKind::LengthExceedsInput {
+                    declared: len,
+                    remaining: left,
+                },
+            ));
+        }
+        let len = len as usize;
+        let mut out = Vec::with_capacity(len);
+        for _ in 0..len {
+            let Some(b) = self.peek() else {
+                return Err(self.unexpected("string content"));
+            };
+            self.pos += 1;
+            if b != b'\\' {
+                out.push(b);
+                continue;
+            }
+            let mut v = 0u8;
+            for _ in 0..2 {
+                let d = match self.peek() {
+                    Some(c @ b'0'..=b'9') => c - b'0',
+                    Some(c @ b'a'..=b'f') => c - b'a' + 10,
+                    Some(c @ b'A'..=b'F') => c - b'A' + 10,
+                    _ => return Err(self.unexpected("a hex digit after '\\'")),
+                };
+                v = (v << 4) | d;
+                self.pos += 1;
+            }
+            out.push(v);
+        }
+        self.expect(b'"', "'\"' after the declared length")?;
+        self.expect(b';', "';'")?;
+        Ok(Cow::Owned(out))
+    }
+
+    /// Read an array or property key: only `i:`, `s:` and `S:` are keys in PHP.
+    pub(crate) fn key(&mut self) -> Result<Head<'a>, Error> {
+        let at = self.pos;
+        match self.peek() {
+            Some(b'i' | b's' | b'S') => self.head(),
+            Some(b'N' | b'b' | b'd' | b'a' | b'O' | b'C' | b'E' | b'r' | b'R') => {
+                Err(err(at, ErrorKind::InvalidKey))
+            }
+            _ => Err(self.unexpected("an array key (i: or s:)")),
+        }
+    }
+}
+
+/// PHP's class-name checks under `allowed_classes => false`: non-empty, not starting with NUL
+/// or `\`, every byte `[A-Za-z0-9_\\]` or >= 0x80 (`zend_is_valid_class_name`).
+fn check_class(class: &[u8], at: usize) -> Result<(), Error> {
+    let bad = |found| {
+        err(
+            at,
+            ErrorKind::UnexpectedByte {
+                expected: "a valid class name",
+                found,
+            },
+        )
+    };
+    if let Some(&first) = class.first() {
+        if first == 0 || first == b'\\' {
+            return Err(bad(first));
+        }
+    }
+    if let Some(&b) = class
+        .iter()
+        .find(|&&b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'\\' || b >= 0x80))
+    {
+        return Err(bad(b));
+    }
+    Ok(())
+}
+
+/// The PHP array key for a string: canonical decimal integers in i64 range become ints
+/// (`"1"`, `"-5"`), everything else (`"01"`, `"-0"`, `" 1"`, `"1.0"`, out of range) stays.
+pub(crate) fn numeric_key(s: &[u8]) -> Option<i64> {
+    let digits = s.strip_prefix(b"-").unwrap_or(s);
+    match digits {
+        [] => return None,
+        [b'0'] => {
+            return if digits.len() == s.len() {
+                Some(0)
+            } else {
+                None
+            }
+        }
+        [b'0', ..] => return None,
+        _ => {}
+    }
+    if digits.len() > 19 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(s).ok()?.parse::<i64>().ok()
+}
+
+/// Where a slot's value lives: entry `index` of the container in slot `parent`, the graveyard
+/// (an array entry replaced by a duplicate key), or the top level.
+#[derive(Clone, Copy)]
+enum Parent {
+    Root,
+    Slot(u32),
+    Grave(u32),
+}
+
+#[derive(Clone, Copy)]
+struct Loc {
+    parent: Parent,
+    index: u32,
+    /// One past the last slot of this value's subtree, once complete.
+    end: u32,
+}
+
+struct Frame<'a> {
+    slot: u32,
+    class: Option<&'a [u8]>,
+    entries: Array,
+    left: usize,
+    /// The key and target entry index of the value being parsed.
+    pending: Option<(Key, usize)>,
+    /// Slot id of the value now at each entry index.
+    entry_slots: Vec<u32>,
+}
+
+/// A budget for values and string bytes copied by back-references.
+pub(crate) struct Budget {
+    values: usize,
+    bytes: usize,
+    limit: usize,
+    byte_limit: usize,
+}
+
+impl Budget {
+    pub(crate) fn new(o: &Options) -> Self {
+        Budget {
+            values: 0,
+            bytes: 0,
+            limit: o.max_reference_expansion,
+            byte_limit: o.max_reference_bytes,
+        }
+    }
+    pub(crate) fn charge(&mut self, values: usize, bytes: usize) -> Result<(), ErrorKind> {
+        self.values = self.values.saturating_add(values);
+        self.bytes = self.bytes.saturating_add(bytes);
+        if self.values > self.limit || self.bytes > self.byte_limit {
+            return Err(ErrorKind::ExpansionLimit { limit: self.limit });
+        }
+        Ok(())
+    }
+    fn charge_tree(&mut self, v: &Value) -> Result<(), ErrorKind> {
+        let bytes = match v {
+            Value::String(s) => s.len(),
+            Value::Object { class, .. } => class.len(),
+            Value::Custom { class, payload } => class.len() + payload.len(),
+            Value::Enum { class, case } => class.len() + case.len(),
+            _ => 0,
+        };
+        self.charge(1, bytes)?;
+        if let Value::Array(a) | Value::Object { properties: a, .. } = v {
+            for (k, v) in a.iter() {
+                if let Key::String(s) = k {
+                    self.charge(0, s.len())?;
+                }
+                self.charge_tree(v)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Parse one value into the [`Value`] tree. Iterative: nesting costs heap, not stack.
+pub(crate) fn parse_value(input: &[u8], opts: &Options) -> Result<Value, Error> {
+    let mut r = Reader::new(input);
+    let mut stack: Vec<Frame<'_>> = Vec::new();
+    let mut slots: Vec<Loc> = Vec::new();
+    let mut graves: Vec<Value> = Vec::new();
+    let mut budget = Budget::new(opts);
+    let value = 'outer: loop {
+        let start = r.pos;
+        let mut is_strong_ref = r.peek() == Some(b'R');
+        let mut my_slot = slots.len() as u32;
+        if !is_strong_ref {
+            let loc = match stack.last() {
+                None => Loc {
+                    parent: Parent::Root,
+                    index: 0,
+                    end: 0,
+                },
+                Some(f) => Loc {
+                    parent: Parent::Slot(f.slot),
+                    index: f.pending.as_ref().map_or(0, |p| p.1) as u32,
+                    end: 0,
+                },
+            };
+            slots.push(loc);
+        }
+        let mut value = match r.head()? {
+            Head::Null => Value::Null,
+            Head::Bool(b) => Value::Bool(b),
+            Head::Int(i) => Value::Int(i),
+            Head::Float(f) => Value::Float(f),
+            Head::Str(s) => Value::String(s.into_owned()),
+            Head::Custom { class, payload } => Value::Custom {
+                class: class.to_vec(),
+                payload: payload.to_vec(),
+            },
+            Head::Enum { class, case } => Value::Enum {
+                class: class.to_vec(),
+                case: case.to_vec(),
+            },
+            Head::Ref { slot, strong } => {
+                let v = resolve(slot, strong, &stack, &slots, &graves, my_slot)
+                    .map_err(|k| err(start, k))?;
+                budget.charge_tree(v).map_err(|k| err(start, k))?;
+                v.clone()
+            }
+            head @ (Head::Array(_) | Head::Object { .. }) => {
+                let (class, len) = match head {
+                    Head::Object { class, len } => (Some(class), len),
+                    Head::Array(len) => (None, len),
+                    _ => unreachable!("matched above"),
+                };
+                if len == 0 && class.is_none() {
+                    // PHP checks no depth for an empty array.
+                    r.expect(b'}', "'}'")?;
+                    Value::Array(Array::new())
+                } else {
+                    if opts.max_depth > 0 && stack.len() >= opts.max_depth {
+                        return Err(err(
+                            start,
+                            ErrorKind::DepthLimit {
+                                limit: opts.max_depth,
+                            },
+                        ));
+                    }
+                    if len == 0 {
+                        r.expect(b'}', "'}'")?;
+                        Value::Object {
+                            class: class.unwrap_or_default().to_vec(),
+                            properties: Array::new(),
+                        }
+                    } else {
+                        let mut f = Frame {
+                            slot: my_slot,
+                            class,
+                            entries: Array::with_capacity(len.min(1024)),
+                            left: len,
+                            pending: None,
+                            entry_slots: Vec::new(),
+                        };
+                        next_key(&mut r, &mut f, &mut slots, &mut graves)?;
+                        stack.push(f);
+                        continue 'outer;
+                    }
+                }
+            }
+        };
+        if !is_strong_ref {
+            let n = slots.len() as u32;
+            if let Some(l) = slots.get_mut(my_slot as usize) {
+                l.end = n;
+            }
+        }
+        // Deliver the finished value to its parent, closing parents that are complete.
+        loop {
+            let Some(f) = stack.last_mut() else {
+                break 'outer value;
+            };
+            let (key, idx) = f.pending.take().unwrap_or((Key::Int(0), 0));
+            if idx < f.entries.len() {
+                f.entries.replace_at(idx, value);
+                if !is_strong_ref {
+                    if let Some(s) = f.entry_slots.get_mut(idx) {
+                        *s = my_slot;
+                    }
+                }
+            } else {
+                f.entries.push_unchecked(key, value);
+                f.entry_slots
+                    .push(if is_strong_ref { u32::MAX } else { my_slot });
+            }
+            f.left -= 1;
+            if f.left > 0 {
+                next_key(&mut r, f, &mut slots, &mut graves)?;
+                continue 'outer;
+            }
+            r.expect(b'}', "'}' closing the array")?;
+            let f = stack
+                .pop()
+                .unwrap_or_else(|| unreachable!("non-empty stack"));
+            let n = slots.len() as u32;
+            if let Some(l) = slots.get_mut(f.slot as usize) {
+                l.end = n;
+            }
+            my_slot = f.slot;
+            is_strong_ref = false;
+            value = match f.class {
+                None => Value::Array(f.entries),
+                Some(c) => Value::Object {
+                    class: c.to_vec(),
+                    properties: f.entries,
+                },
+            };
+        }
+    };
+    if opts.reject_trailing_bytes && r.pos < input.len() {
+        return Err(err(r.pos, ErrorKind::TrailingBytes));
+    }
+    Ok(value)
+}
+
+/// Read the next key of `f` and decide where its value goes (replace in place or append).
+fn next_key<'a>(
+    r: &mut Reader<'a>,
+    f: &mut Frame<'a>,
+    slots: &mut [Loc],
+    graves: &mut Vec<Value>,
+) -> Result<(), Error> {
+    let key = match r.key()? {
+        Head::Int(i) => {
+            if f.class.is_some() {
+                // PHP converts int property names to strings.
+                Key::String(i.to_string().into_bytes())
+            } else {
+                Key::Int(i)
+            }
+        }
+        Head::Str(s) => match (f.class, numeric_key(&s)) {
+            (None, Some(i)) => Key::Int(i),
+            _ => Key::String(s.into_owned()),
+        },
+        _ => unreachable!("Reader::key returns only ints and strings"),
+    };
+    let idx = match f.entries.position(&key) {
+        Some(i) => {
+            // PHP reuses the bucket: the old value's slot now aliases the new value, while
+            // slots inside the old value keep pointing at the old children.
+            let old_slot = f.entry_slots.get(i).copied().unwrap_or(u32::MAX);
+            if let Some(loc) = slots.get(old_slot as usize).copied() {
+                let old = f.entries.replace_at(i, Value::Null);
+                if matches!(old, Value::Array(_) | Value::Object { .. }) {
+                    let g = graves.len() as u32;
+                    graves.push(old);
+                    let end = (loc.end as usize).min(slots.len());
+                    for s in slots.iter_mut().take(end).skip(old_slot as usize + 1) {
+                        if matches!(s.parent, Parent::Slot(p) if p == old_slot) {
+                            s.parent = Parent::Grave(g);
+                        }
+                    }
+                }
+            }
+            i
+        }
+        None => f.entries.len(),
+    };
+    f.pending = Some((key, idx));
+    Ok(())
+}
+
+/// Find the value slot `slot` (1-based) refers to, as PHP's `var_access` would.
+fn resolve<'v>(
+    slot: u64,
+    strong: bool,
+    stack: &'v [Frame<'_>],
+    slots: &[Loc],
+    graves: &'v [Value],
+    my_slot: u32,
+) -> Result<&'v Value, ErrorKind> {
+    let id = slot - 1;
+    if id >= slots.len() as u64 || (!strong && id == u64::from(my_slot)) {
+        return Err(ErrorKind::BadReference { slot });
+    }
+    // Path of entry indices from the root (or a grave) down to the slot.
+    let mut path = Vec::new();
+    let mut cur = id as u32;
+    let base = loop {
+        let l = slots[cur as usize];
+        match l.parent {
+            Parent::Root => break None,
+            Parent::Grave(g) => {
+                path.push(l.index);
+                break Some(g);
+            }
+            Parent::Slot(p) => {
+                path.push(l.index);
+                cur = p;
+            }
+        }
+    };
+    let in_progress = || ErrorKind::RecursiveReference { slot };
+    let mut node: &Value;
+    let mut rest = path.iter().rev();
+    match base {
+        Some(g) => {
+            node = graves
+                .get(g as usize)
+                .ok_or(ErrorKind::BadReference { slot })?
+        }
+        None => {
+            // Walk the frames under construction first.
+            let mut depth = 0;
+            loop {
+                let Some(f) = stack.get(depth) else {
+                    return Err(in_progress());
+                };
+                let Some(&i) = rest.next() else {
+                    return Err(in_progress());
+                };
+                let i = i as usize;
+                if f.pending.as_ref().map(|p| p.1) == Some(i) {
+                    depth += 1;
+                    continue;
+                }
+                node = f
+                    .entries
+                    .value_at(i)
+                    .ok_or(ErrorKind::BadReference { slot })?;
+                break;
+            }
+        }
+    }
+    for &i in rest {
+        let a = match node {
+            Value::Array(a) | Value::Object { properties: a, .. } => a,
+            _ => return Err(ErrorKind::BadReference { slot }),
+        };
+        node = a
+            .value_at(i as usize)
+            .ok_or(ErrorKind::BadReference { slot })?;
+    }
+    if !strong
+        && !matches!(
+            node,
+            Value::Object { .. } | Value::Custom { .. } | Value::Enum { .. }
+        )
+    {
+        // PHP 8 only accepts `r:` to an object.
+        return Err(ErrorKind::BadReference { slot });
+    }
+    Ok(node)
+}

@@ -1,0 +1,726 @@
+//! Writing PHP `serialize()` format: the faithful [`Value`] writer, PHP's float formatting,
+//! and a serde `Serializer`.
+//!
+//! Mapping from serde: bool → `b:`; integers → `i:` (a `u64`/`u128` above `i64::MAX` is an
+//! error: PHP has no such integer); floats → `d:` written exactly as PHP 8 writes them with
+//! `serialize_precision = -1`; char/str → `s:`; bytes → `s:` (PHP strings are bytes);
+//! `None`/unit/unit struct → `N;`; `Some(x)`/newtype struct → `x`; sequences, tuples and tuple
+//! structs → `a:n:{i:0;...}`; structs → `a:n:{s:"field";...}`; maps → arrays whose keys are
+//! ints, strings (numeric strings written as ints, as PHP stores them), chars or bools (as
+//! 0/1); unit variants → the variant name as a string; newtype, tuple and struct variants →
+//! a one-entry array `{variant: content}`.
+
+use std::fmt::Display;
+
+use serde::ser::{self, Serialize};
+
+use super::parse::numeric_key;
+use super::value::{Key, Value};
+
+/// Write `f` like PHP's `zend_gcvt` in mode 0 (shortest round-trip digits, precision 17), as
+/// `serialize()` (`exp_char = 'E'`) and `json_encode()` (`'e'`) do with
+/// `serialize_precision = -1`. NaN and infinities are the caller's business.
+pub(crate) fn write_gcvt(out: &mut Vec<u8>, f: f64, exp_char: u8) {
+    let mut buf = ryu::Buffer::new();
+    let text = buf.format_finite(f).as_bytes();
+    let text = text.strip_prefix(b"-").unwrap_or(text);
+    let (mant, exp) = match memchr::memchr(b'e', text) {
+        Some(i) => {
+            let e = std::str::from_utf8(&text[i + 1..])
+                .ok()
+                .and_then(|s| s.parse::<i32>().ok())
+                .unwrap_or(0);
+            (&text[..i], e)
+        }
+        None => (text, 0),
+    };
+    let mut digits = [0u8; 40];
+    let mut n = 0;
+    let mut int_len = mant.len() as i32;
+    for (i, &c) in mant.iter().enumerate() {
+        if c == b'.' {
+            int_len = i as i32;
+        } else if n < digits.len() {
+            digits[n] = c;
+            n += 1;
+        }
+    }
+    let mut decpt = int_len + exp;
+    let mut lead = 0;
+    while lead < n && digits[lead] == b'0' {
+        lead += 1;
+        decpt -= 1;
+    }
+    let mut end = n;
+    while end > lead && digits[end - 1] == b'0' {
+        end -= 1;
+    }
+    let digits: &[u8] = if lead == end {
+        decpt = 1;
+        b"0"
+    } else {
+        &digits[lead..end]
+    };
+    if f.is_sign_negative() {
+        out.push(b'-');
+    }
+    if if decpt < 0 { decpt < -3 } else { decpt > 17 } {
+        // Exponential: d.ddddE+x
+        out.push(digits[0]);
+        out.push(b'.');
+        if digits.len() == 1 {
+            out.push(b'0');
+        } else {
+            out.extend_from_slice(&digits[1..]);
+        }
+        out.push(exp_char);
+        let e = decpt - 1;
+        out.push(if e < 0 { b'-' } else { b'+' });
+        out.extend_from_slice(itoa::Buffer::new().format(e.unsigned_abs()).as_bytes());
+    } else if decpt < 0 {
+        out.extend_from_slice(b"0.");
+        for _ in decpt..0 {
+            out.push(b'0');
+        }
+        out.extend_from_slice(digits);
+    } else {
+        let d = decpt as usize;
+        if digits.len() <= d {
+            out.extend_from_slice(digits);
+            out.resize(out.len() + (d - digits.len()), b'0');
+        } else {
+            if d == 0 {
+                out.push(b'0');
+            } else {
+                out.extend_from_slice(&digits[..d]);
+            }
+            out.push(b'.');
+            out.extend_from_slice(&digits[d..]);
+        }
+    }
+}
+
+fn write_float(out: &mut Vec<u8>, f: f64) {
+    out.extend_from_slice(b"d:");
+    if f.is_nan() {
+        out.extend_from_slice(b"NAN");
+    } else if f.is_infinite() {
+        out.extend_from_slice(if f > 0.0 { b"INF" } else { b"-INF" });
+    } else {
+        write_gcvt(out, f, b'E');
+    }
+    out.push(b';');
+}
+
+fn write_int(out: &mut Vec<u8>, i: i64) {
+    out.extend_from_slice(b"i:");
+    out.extend_from_slice(itoa::Buffer::new().format(i).as_bytes());
+    out.push(b';');
+}
+
+fn write_len_prefixed(out: &mut Vec<u8>, tag: &[u8], s: &[u8]) {
+    out.extend_from_slice(tag);
+    out.extend_from_slice(itoa::Buffer::new().format(s.len()).as_bytes());
+    out.extend_from_slice(b":\"");
+    out.extend_from_slice(s);
+    out.push(b'"');
+}
+
+fn write_str(out: &mut Vec<u8>, s: &[u8]) {
+    write_len_prefixed(out, b"s:", s);
+    out.push(b';');
+}
+
+/// A string key, written as an int when PHP would store it as one.
+fn write_str_key(out: &mut Vec<u8>, s: &[u8]) {
+    match numeric_key(s) {
+        Some(i) => write_int(out, i),
+        None => write_str(out, s),
+    }
+}
+
+fn write_count(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    out.extend_from_slice(b":{");
+}
+
+fn write_key(out: &mut Vec<u8>, k: &Key) {
+    match k {
+        Key::Int(i) => write_int(out, *i),
+        Key::String(s) => write_str(out, s),
+    }
+}
+
+/// Write one [`Value`] exactly as PHP's `serialize()` writes the value it stands for.
+pub(crate) fn write_value(out: &mut Vec<u8>, v: &Value) {
+    match v {
+        Value::Null => out.extend_from_slice(b"N;"),
+        Value::Bool(b) => out.extend_from_slice(if *b { b"b:1;" } else { b"b:0;" }),
+        Value::Int(i) => write_int(out, *i),
+        Value::Float(f) => write_float(out, *f),
+        Value::String(s) => write_str(out, s),
+        Value::Array(a) | Value::Object { properties: a, .. } => {
+            if let Value::Object { class, .. } = v {
+                write_len_prefixed(out, b"O:", class);
+                out.push(b':');
+            } else {
+                out.extend_from_slice(b"a:");
+            }
+            write_count(out, a.len());
+            for (k, v) in a.iter() {
+                write_key(out, k);
+                write_value(out, v);
+            }
+            out.push(b'}');
+        }
+        Value::Custom { class, payload } => {
+            write_len_prefixed(out, b"C:", class);
+            out.push(b':');
+            write_count(out, payload.len());
+            out.extend_from_slice(payload);
+            out.push(b'}');
+        }
+        Value::Enum { class, case } => {
+            out.extend_from_slice(b"E:");
+            out.extend_from_slice(
+                itoa::Buffer::new()
+                    .format(class.len() + 1 + case.len())
+                    .as_bytes(),
+            );
+            out.extend_from_slice(b":\"");
+            out.extend_from_slice(class);
+            out.push(b':');
+            out.extend_from_slice(case);
+            out.extend_from_slice(b"\";");
+        }
+    }
+}
+
+/// The serializer's own error; [`super::to_vec`] turns it into `crate::Error::Serialize`.
+#[derive(Debug)]
+pub(crate) struct SerError(pub(crate) String);
+
+impl Display for SerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for SerError {}
+impl ser::Error for SerError {
+    fn custom<T: Display>(msg: T) -> Self {
+        SerError(msg.to_string())
+    }
+}
+
+/// Serialize `value` into `out`.
+pub(crate) fn to_writer<T: Serialize + ?Sized>(
+    out: &mut Vec<u8>,
+    value: &T,
+) -> Result<(), SerError> {
+    value.serialize(Ser { out })
+}
+
+struct Ser<'a> {
+    out: &'a mut Vec<u8>,
+}
+
+/// An array being written: where its header starts, the declared length, entries written.
+pub(crate) struct Compound<'a> {
+    out: &'a mut Vec<u8>,
+    start: usize,
+    declared: Option<usize>,
+    count: usize,
+    /// For tuple/struct variants: close the wrapping one-entry array too.
+    close_variant: bool,
+}
+
+impl<'a> Compound<'a> {
+    fn open(out: &'a mut Vec<u8>, len: Option<usize>, close_variant: bool) -> Self {
+        let start = out.len();
+        if let Some(n) = len {
+            out.extend_from_slice(b"a:");
+            write_count(out, n);
+        }
+        Compound {
+            out,
+            start,
+            declared: len,
+            count: 0,
+            close_variant,
+        }
+    }
+
+    fn close(self) -> Result<(), SerError> {
+        self.out.push(b'}');
+        if self.declared != Some(self.count) {
+            let mut header = b"a:".to_vec();
+            write_count(&mut header, self.count);
+            let old_len = match self.declared {
+                Some(n) => 2 + itoa::Buffer::new().format(n).len() + 2,
+                None => 0,
+            };
+            self.out.splice(self.start..self.start + old_len, header);
+        }
+        if self.close_variant {
+            self.out.push(b'}');
+        }
+        Ok(())
+    }
+
+    fn element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+        write_int(self.out, self.count as i64);
+        self.count += 1;
+        v.serialize(Ser { out: self.out })
+    }
+
+    fn field<T: Serialize + ?Sized>(&mut self, name: &str, v: &T) -> Result<(), SerError> {
+        write_str_key(self.out, name.as_bytes());
+        self.count += 1;
+        v.serialize(Ser { out: self.out })
+    }
+}
+
+fn variant_open(out: &mut Vec<u8>, variant: &str) {
+    out.extend_from_slice(b"a:1:{");
+    write_str_key(out, variant.as_bytes());
+}
+
+impl<'a> ser::Serializer for Ser<'a> {
+    type Ok = ();
+    type Error = SerError;
+    type SerializeSeq = Compound<'a>;
+    type SerializeTuple = Compound<'a>;
+    type SerializeTupleStruct = Compound<'a>;
+    type SerializeTupleVariant = Compound<'a>;
+    type SerializeMap = Compound<'a>;
+    type SerializeStruct = Compound<'a>;
+    type SerializeStructVariant = Compound<'a>;
+
+    fn serialize_bool(self, v: bool) -> Result<(), SerError> {
+        self.out
+            .extend_from_slice(if v { b"b:1;" } else { b"b:0;" });
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), SerError> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), SerError> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), SerError> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), SerError> {
+        write_int(self.out, v);
+        Ok(())
+    }
+    fn serialize_i128(self, v: i128) -> Result<(), SerError> {
+        let v = i64::try_from(v)
+            .map_err(|_| SerError(format!("integer {v} does not fit PHP's 64-bit int")))?;
+        self.serialize_i64(v)
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), SerError> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), SerError> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), SerError> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), SerError> {
+        self.serialize_i128(v.into())
+    }
+    fn serialize_u128(self, v: u128) -> Result<(), SerError> {
+        let v = i64::try_from(v)
+            .map_err(|_| SerError(format!("integer {v} does not fit PHP's 64-bit int")))?;
+        self.serialize_i64(v)
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), SerError> {
+        self.serialize_f64(v.into())
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), SerError> {
+        write_float(self.out, v);
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> Result<(), SerError> {
+        self.serialize_str(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, v: &str) -> Result<(), SerError> {
+        write_str(self.out, v.as_bytes());
+        Ok(())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), SerError> {
+        write_str(self.out, v);
+        Ok(())
+    }
+    fn serialize_none(self) -> Result<(), SerError> {
+        self.serialize_unit()
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), SerError> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), SerError> {
+        self.out.extend_from_slice(b"N;");
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), SerError> {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), SerError> {
+        self.serialize_str(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<(), SerError> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), SerError> {
+        variant_open(self.out, variant);
+        value.serialize(Ser { out: self.out })?;
+        self.out.push(b'}');
+        Ok(())
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Result<Compound<'a>, SerError> {
+        Ok(Compound::open(self.out, len, false))
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Compound<'a>, SerError> {
+        Ok(Compound::open(self.out, Some(len), false))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<Compound<'a>, SerError> {
+        Ok(Compound::open(self.out, Some(len), false))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Compound<'a>, SerError> {
+        variant_open(self.out, variant);
+        Ok(Compound::open(self.out, Some(len), true))
+    }
+    fn serialize_map(self, len: Option<usize>) -> Result<Compound<'a>, SerError> {
+        Ok(Compound::open(self.out, len, false))
+    }
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a>, SerError> {
+        Ok(Compound::open(self.out, Some(len), false))
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Compound<'a>, SerError> {
+        variant_open(self.out, variant);
+        Ok(Compound::open(self.out, Some(len), true))
+    }
+}
+
+impl ser::SerializeSeq for Compound<'_> {
+    type Ok = ();
+    type Error = SerError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+        self.element(v)
+    }
+    fn end(self) -> Result<(), SerError> {
+        self.close()
+    }
+}
+impl ser::SerializeTuple for Compound<'_> {
+    type Ok = ();
+    type Error = SerError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+        self.element(v)
+    }
+    fn end(self) -> Result<(), SerError> {
+        self.close()
+    }
+}
+impl ser::SerializeTupleStruct for Compound<'_> {
+    type Ok = ();
+    type Error = SerError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+        self.element(v)
+    }
+    fn end(self) -> Result<(), SerError> {
+        self.close()
+    }
+}
+impl ser::SerializeTupleVariant for Compound<'_> {
+    type Ok = ();
+    type Error = SerError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+        self.element(v)
+    }
+    fn end(self) -> Result<(), SerError> {
+        self.close()
+    }
+}
+impl ser::SerializeStruct for Compound<'_> {
+    type Ok = ();
+    type Error = SerError;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        v: &T,
+    ) -> Result<(), SerError> {
+        self.field(key, v)
+    }
+    fn end(self) -> Result<(), SerError> {
+        self.close()
+    }
+}
+impl ser::SerializeStructVariant for Compound<'_> {
+    type Ok = ();
+    type Error = SerError;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        v: &T,
+    ) -> Result<(), SerError> {
+        self.field(key, v)
+    }
+    fn end(self) -> Result<(), SerError> {
+        self.close()
+    }
+}
+impl ser::SerializeMap for Compound<'_> {
+    type Ok = ();
+    type Error = SerError;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), SerError> {
+        self.count += 1;
+        key.serialize(KeySer { out: self.out })
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+        v.serialize(Ser { out: self.out })
+    }
+    fn end(self) -> Result<(), SerError> {
+        self.close()
+    }
+}
+
+/// Writes a map key: ints and strings (numeric strings as ints), chars, bools as 0/1.
+struct KeySer<'a> {
+    out: &'a mut Vec<u8>,
+}
+
+fn bad_key() -> SerError {
+    SerError("a PHP array key must be an int or a string".into())
+}
+
+impl ser::Serializer for KeySer<'_> {
+    type Ok = ();
+    type Error = SerError;
+    type SerializeSeq = ser::Impossible<(), SerError>;
+    type SerializeTuple = ser::Impossible<(), SerError>;
+    type SerializeTupleStruct = ser::Impossible<(), SerError>;
+    type SerializeTupleVariant = ser::Impossible<(), SerError>;
+    type SerializeMap = ser::Impossible<(), SerError>;
+    type SerializeStruct = ser::Impossible<(), SerError>;
+    type SerializeStructVariant = ser::Impossible<(), SerError>;
+
+    fn serialize_bool(self, v: bool) -> Result<(), SerError> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), SerError> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), SerError> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), SerError> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), SerError> {
+        write_int(self.out, v);
+        Ok(())
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), SerError> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), SerError> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), SerError> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), SerError> {
+        let v = i64::try_from(v)
+            .map_err(|_| SerError(format!("key {v} does not fit PHP's 64-bit int")))?;
+        self.serialize_i64(v)
+    }
+    fn serialize_f32(self, _v: f32) -> Result<(), SerError> {
+        Err(bad_key())
+    }
+    fn serialize_f64(self, _v: f64) -> Result<(), SerError> {
+        Err(bad_key())
+    }
+    fn serialize_char(self, v: char) -> Result<(), SerError> {
+        self.serialize_str(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, v: &str) -> Result<(), SerError> {
+        write_str_key(self.out, v.as_bytes());
+        Ok(())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), SerError> {
+        write_str_key(self.out, v);
+        Ok(())
+    }
+    fn serialize_none(self) -> Result<(), SerError> {
+        Err(bad_key())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), SerError> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), SerError> {
+        Err(bad_key())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), SerError> {
+        Err(bad_key())
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), SerError> {
+        self.serialize_str(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<(), SerError> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _value: &T,
+    ) -> Result<(), SerError> {
+        Err(bad_key())
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, SerError> {
+        Err(bad_key())
+    }
+    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, SerError> {
+        Err(bad_key())
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleStruct, SerError> {
+        Err(bad_key())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleVariant, SerError> {
+        Err(bad_key())
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, SerError> {
+        Err(bad_key())
+    }
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStruct, SerError> {
+        Err(bad_key())
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStructVariant, SerError> {
+        Err(bad_key())
+    }
+}
+
+impl Serialize for Value {
+    /// Arrays become maps (int or string keys) or, when [`super::Array::is_list`], sequences;
+    /// objects become maps of their properties (the class is dropped); `C:` becomes a map
+    /// `{"__PHP_Incomplete_Class_Name": class}` and `E:` the string `"Class:Case"`, as in
+    /// [`super::to_json`]. Non-UTF-8 strings are serialized as bytes. Use
+    /// [`Value::to_php`] for a faithful PHP writer.
+    fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use ser::{SerializeMap, SerializeSeq};
+        match self {
+            Value::Null => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Int(i) => s.serialize_i64(*i),
+            Value::Float(f) => s.serialize_f64(*f),
+            Value::String(b) => match std::str::from_utf8(b) {
+                Ok(t) => s.serialize_str(t),
+                Err(_) => s.serialize_bytes(b),
+            },
+            Value::Array(a) if a.is_list() => {
+                let mut seq = s.serialize_seq(Some(a.len()))?;
+                for v in a.values() {
+                    seq.serialize_element(v)?;
+                }
+                seq.end()
+            }
+            Value::Array(a) | Value::Object { properties: a, .. } => {
+                let mut m = s.serialize_map(Some(a.len()))?;
+                for (k, v) in a.iter() {
+                    m.serialize_key(&KeyRef(k))?;
+                    m.serialize_value(v)?;
+                }
+                m.end()
+            }
+            Value::Custom { class, .. } => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("__PHP_Incomplete_Class_Name", &Value::String(class.clone()))?;
+                m.end()
+            }
+            Value::Enum { class, case } => {
+                let mut t = class.clone();
+                t.push(b':');
+                t.extend_from_slice(case);
+                Value::String(t).serialize(s)
+            }
+        }
+    }
+}
+
+struct KeyRef<'a>(&'a Key);
+
+impl Serialize for KeyRef<'_> {
+    fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Key::Int(i) => s.serialize_i64(*i),
+            Key::String(b) => match std::str::from_utf8(b) {
+                Ok(t) => s.serialize_str(t),
+                Err(_) => s.serialize_bytes(b),
+            },
+        }
+    }
+}

@@ -1,0 +1,842 @@
+//! Unit tests of the codec (grammar, errors, references, limits, writer).
+
+#![allow(clippy::field_reassign_with_default)]
+use super::*;
+
+fn p(s: &[u8]) -> Value {
+    parse(s).unwrap_or_else(|e| panic!("{:?}: {e}", String::from_utf8_lossy(s)))
+}
+fn e(s: &[u8]) -> Error {
+    match parse(s) {
+        Ok(v) => panic!("{:?} parsed as {v:?}", String::from_utf8_lossy(s)),
+        Err(e) => e,
+    }
+}
+fn s(x: &str) -> Value {
+    Value::String(x.as_bytes().to_vec())
+}
+fn arr(items: Vec<(Key, Value)>) -> Value {
+    let mut a = Array::new();
+    for (k, v) in items {
+        a.insert_exact(k, v);
+    }
+    Value::Array(a)
+}
+fn ik(i: i64) -> Key {
+    Key::Int(i)
+}
+fn sk(x: &str) -> Key {
+    Key::String(x.as_bytes().to_vec())
+}
+
+#[test]
+fn scalars() {
+    assert_eq!(p(b"N;"), Value::Null);
+    assert_eq!(p(b"b:1;"), Value::Bool(true));
+    assert_eq!(p(b"b:0;"), Value::Bool(false));
+    assert_eq!(p(b"i:-42;"), Value::Int(-42));
+    assert_eq!(p(b"i:+0005;"), Value::Int(5));
+    assert_eq!(p(b"i:-0;"), Value::Int(0));
+    assert_eq!(p(b"i:9223372036854775807;"), Value::Int(i64::MAX));
+    assert_eq!(p(b"i:-9223372036854775808;"), Value::Int(i64::MIN));
+    assert_eq!(
+        p(b"i:00000000000000000000000000001;"),
+        Value::Int(1),
+        "leading zeros do not count towards the 19-digit limit"
+    );
+}
+
+#[test]
+fn floats_every_form() {
+    for (src, want) in [
+        ("d:0.1;", 0.1),
+        ("d:1.0E+25;", 1e25),
+        ("d:1.;", 1.0),
+        ("d:.5;", 0.5),
+        ("d:-.5;", -0.5),
+        ("d:+1.5e+3;", 1500.0),
+        ("d:5;", 5.0),
+        ("d:1e999;", f64::INFINITY),
+        ("d:INF;", f64::INFINITY),
+        ("d:-INF;", f64::NEG_INFINITY),
+        ("d:1.0E-5;", 1e-5),
+        ("d:5.0E-324;", 5e-324),
+    ] {
+        assert_eq!(p(src.as_bytes()), Value::Float(want), "{src}");
+    }
+    match p(b"d:-0;") {
+        Value::Float(f) => assert!(f == 0.0 && f.is_sign_negative()),
+        v => panic!("{v:?}"),
+    }
+    assert!(matches!(p(b"d:NAN;"), Value::Float(f) if f.is_nan()));
+    for bad in [
+        "d:-NAN;", "d:+INF;", "d:1.5e;", "d:.;", "d:;", "d:1..2;", "d:e5;", "d:1e+;",
+    ] {
+        assert!(parse(bad.as_bytes()).is_err(), "{bad} must be rejected");
+    }
+}
+
+#[test]
+fn strings_are_bytes() {
+    assert_eq!(p(b"s:0:\"\";"), s(""));
+    assert_eq!(p(b"s:5:\"a\";b\"\";"), s("a\";b\""));
+    assert_eq!(p(b"s:3:\"\0\xff;\";"), Value::String(b"\0\xff;".to_vec()));
+    assert_eq!(p(b"s:01:\"a\";"), s("a"));
+    // parse_uiv wraps modulo 2^64 like PHP's.
+    assert_eq!(p(b"s:18446744073709551617:\"a\";"), s("a"));
+    assert_eq!(p(b"S:3:\"\\61bc\";"), s("abc"));
+    assert_eq!(p(b"S:2:\"\\4A\\ff\";"), Value::String(b"J\xff".to_vec()));
+    assert_eq!(p(b"s:2:\"\xc3\xa9\";").as_str(), Some("é"));
+    assert_eq!(p(b"s:1:\"\xff\";").as_str(), None);
+}
+
+#[test]
+fn string_errors_name_offset_and_expectation() {
+    assert_eq!(
+        e(b"s:99999999999:\"abc\";"),
+        Error {
+            offset: 2,
+            kind: ErrorKind::LengthExceedsInput {
+                declared: 99999999999,
+                remaining: 5
+            }
+        }
+    );
+    assert_eq!(
+        e(b"s:2:\"abc\";"),
+        Error {
+            offset: 7,
+            kind: ErrorKind::UnexpectedByte {
+                expected: "'\"' after the declared length",
+                found: b'c'
+            }
+        }
+    );
+    assert_eq!(
+        e(b"s:3:\"abc\""),
+        Error {
+            offset: 9,
+            kind: ErrorKind::UnexpectedEnd { expected: "';'" }
+        }
+    );
+    assert_eq!(e(b"s:-1:\"\";").offset, 2);
+    assert_eq!(
+        e(b"S:1:\"\\6g\";").kind,
+        ErrorKind::UnexpectedByte {
+            expected: "a hex digit after '\\'",
+            found: b'g'
+        }
+    );
+}
+
+#[test]
+fn scalar_errors() {
+    assert_eq!(
+        e(b"").kind,
+        ErrorKind::UnexpectedEnd {
+            expected: "a value"
+        }
+    );
+    assert_eq!(
+        e(b"b:2;"),
+        Error {
+            offset: 2,
+            kind: ErrorKind::UnexpectedByte {
+                expected: "'0' or '1'",
+                found: b'2'
+            }
+        }
+    );
+    assert_eq!(e(b"i:;").offset, 2);
+    assert_eq!(
+        e(b"i:99999999999999999999;"),
+        Error {
+            offset: 2,
+            kind: ErrorKind::IntegerOverflow
+        }
+    );
+    assert_eq!(
+        e(b"i:9223372036854775808;").kind,
+        ErrorKind::IntegerOverflow
+    );
+    assert_eq!(
+        e(b"i:-9223372036854775809;").kind,
+        ErrorKind::IntegerOverflow
+    );
+    assert_eq!(
+        e(b"x"),
+        Error {
+            offset: 0,
+            kind: ErrorKind::UnexpectedByte {
+                expected: "a value (one of N b i d s S a O C E r R)",
+                found: b'x'
+            }
+        }
+    );
+    assert_eq!(e(b"}").offset, 0);
+    assert_eq!(e(b"N").kind, ErrorKind::UnexpectedEnd { expected: "';'" });
+}
+
+#[test]
+fn arrays_keys_and_normalisation() {
+    assert_eq!(p(b"a:0:{}"), Value::Array(Array::new()));
+    let v = p(b"a:7:{i:0;s:1:\"a\";s:1:\"1\";i:1;s:2:\"01\";i:2;s:2:\"-0\";i:3;s:2:\" 1\";i:4;s:3:\"1.0\";i:5;s:20:\"-9223372036854775808\";i:6;}");
+    let keys: Vec<Key> = v.as_array().unwrap().keys().cloned().collect();
+    assert_eq!(
+        keys,
+        vec![
+            ik(0),
+            ik(1),
+            sk("01"),
+            sk("-0"),
+            sk(" 1"),
+            sk("1.0"),
+            ik(i64::MIN)
+        ]
+    );
+    let v = p(b"a:1:{s:19:\"9223372036854775808\";N;}");
+    assert_eq!(
+        v.as_array().unwrap().keys().next(),
+        Some(&sk("9223372036854775808"))
+    );
+    assert_eq!(v.get("9223372036854775808"), Some(&Value::Null));
+}
+
+#[test]
+fn duplicate_keys_replace_in_place() {
+    let v = p(b"a:3:{s:1:\"a\";i:1;s:1:\"b\";i:2;s:1:\"a\";i:3;}");
+    assert_eq!(
+        v,
+        arr(vec![(sk("a"), Value::Int(3)), (sk("b"), Value::Int(2))])
+    );
+    // "1" and 1 are the same key.
+    let v = p(b"a:2:{i:1;s:1:\"x\";s:1:\"1\";s:1:\"y\";}");
+    assert_eq!(v, arr(vec![(ik(1), s("y"))]));
+    // Large array with duplicates (hash index path).
+    let mut src = b"a:100:{".to_vec();
+    for i in 0..100 {
+        src.extend_from_slice(format!("i:{};i:{};", i % 40, i).as_bytes());
+    }
+    src.push(b'}');
+    let v = p(&src);
+    let a = v.as_array().unwrap();
+    assert_eq!(a.len(), 40);
+    assert_eq!(a.get(&ik(0)), Some(&Value::Int(80)));
+    assert_eq!(a.get(&ik(39)), Some(&Value::Int(79)));
+    assert_eq!(a.keys().nth(5), Some(&ik(5)));
+}
+
+#[test]
+fn array_errors() {
+    assert_eq!(
+        e(b"a:999999999:{"),
+        Error {
+            offset: 2,
+            kind: ErrorKind::LengthExceedsInput {
+                declared: 999999999,
+                remaining: 0
+            }
+        }
+    );
+    assert_eq!(e(b"a:-1:{}").offset, 2);
+    assert_eq!(
+        e(b"a:1:{i:0;N;").kind,
+        ErrorKind::UnexpectedEnd {
+            expected: "'}' closing the array"
+        }
+    );
+    for (src, off) in [
+        (&b"a:1:{N;i:1;}"[..], 5),
+        (b"a:1:{b:1;i:1;}", 5),
+        (b"a:1:{d:1;i:1;}", 5),
+        (b"a:1:{a:0:{}i:1;}", 5),
+        (b"a:2:{i:0;O:1:\"A\":0:{}r:2;i:1;}", 21),
+    ] {
+        assert_eq!(
+            e(src),
+            Error {
+                offset: off,
+                kind: ErrorKind::InvalidKey
+            },
+            "{}",
+            String::from_utf8_lossy(src)
+        );
+    }
+    // Fewer elements than declared.
+    assert_eq!(
+        e(b"a:2:{i:0;i:1;}"),
+        Error {
+            offset: 13,
+            kind: ErrorKind::UnexpectedByte {
+                expected: "an array key (i: or s:)",
+                found: b'}'
+            }
+        }
+    );
+}
+
+#[test]
+fn objects_custom_enum_as_data() {
+    let v = p(b"O:8:\"stdClass\":3:{s:1:\"a\";i:1;i:5;i:2;s:4:\"\0*\0b\";i:3;}");
+    let Value::Object { class, properties } = &v else {
+        panic!("{v:?}")
+    };
+    assert_eq!(class, b"stdClass");
+    let keys: Vec<&Key> = properties.keys().collect();
+    assert_eq!(keys, vec![&sk("a"), &sk("5"), &sk("\0*\0b")]);
+    assert_eq!(v.get("5"), Some(&Value::Int(2)));
+    // PHP's lenient element count: sign and no digits.
+    assert!(
+        matches!(p(b"O:1:\"A\"::{}"), Value::Object { properties, .. } if properties.is_empty())
+    );
+    assert!(
+        matches!(p(b"O:1:\"A\":+1:{s:1:\"a\";N;}"), Value::Object { properties, .. } if properties.len() == 1)
+    );
+    assert_eq!(
+        p(b"C:3:\"Foo\":3:{a}c}"),
+        Value::Custom {
+            class: b"Foo".to_vec(),
+            payload: b"a}c".to_vec()
+        }
+    );
+    assert_eq!(
+        p(b"E:7:\"Foo:Bar\";"),
+        Value::Enum {
+            class: b"Foo".to_vec(),
+            case: b"Bar".to_vec()
+        }
+    );
+    assert!(matches!(p(b"O:3:\"a\\b\":0:{}"), Value::Object { .. }));
+    assert!(matches!(p(b"O:3:\"1ab\":0:{}"), Value::Object { .. }));
+    for bad in [
+        &b"O:1:\"-\":0:{}"[..],
+        b"O:0:\"\":0:{}",
+        b"O:1:\"\\\":0:{}",
+        b"O:1:\"\0\":0:{}",
+        b"E:3:\"Foo\";",
+        b"E:4:\"Foo:\";",
+        b"C:1:\"A\":2:{a}",
+        b"C:1:\"A\":-1:{}",
+        b"O:1:\"A\":-1:{}",
+    ] {
+        assert!(parse(bad).is_err(), "{:?}", String::from_utf8_lossy(bad));
+    }
+}
+
+#[test]
+fn references_like_php() {
+    // R: shares a value (copied into the tree).
+    let v = p(b"a:2:{i:0;a:1:{i:0;s:1:\"x\";}i:1;R:2;}");
+    assert_eq!(
+        v.as_array().unwrap().value_at(0),
+        v.as_array().unwrap().value_at(1)
+    );
+    // Slot numbering: the array is 1, its values 2.., keys get none, R: gets none.
+    let v = p(b"a:4:{i:0;i:10;i:1;R:2;i:2;i:30;i:3;R:3;}");
+    assert_eq!(
+        v,
+        arr(vec![
+            (ik(0), Value::Int(10)),
+            (ik(1), Value::Int(10)),
+            (ik(2), Value::Int(30)),
+            (ik(3), Value::Int(30))
+        ])
+    );
+    // r: must reference an object.
+    let v = p(b"a:2:{i:0;O:8:\"stdClass\":0:{}i:1;r:2;}");
+    assert_eq!(
+        v.as_array().unwrap().value_at(0),
+        v.as_array().unwrap().value_at(1)
+    );
+    assert_eq!(
+        e(b"a:2:{i:0;i:5;i:1;r:2;}"),
+        Error {
+            offset: 17,
+            kind: ErrorKind::BadReference { slot: 2 }
+        }
+    );
+    // Missing slot, slot 0, top-level R:.
+    assert_eq!(
+        e(b"a:1:{i:0;R:9;}").kind,
+        ErrorKind::BadReference { slot: 9 }
+    );
+    assert_eq!(
+        e(b"a:1:{i:0;R:0;}").kind,
+        ErrorKind::BadReference { slot: 0 }
+    );
+    assert_eq!(e(b"R:1;").kind, ErrorKind::BadReference { slot: 1 });
+    assert_eq!(e(b"r:1;").kind, ErrorKind::BadReference { slot: 1 });
+    // Cycles cannot be represented.
+    assert_eq!(
+        e(b"a:1:{s:1:\"a\";R:1;}"),
+        Error {
+            offset: 13,
+            kind: ErrorKind::RecursiveReference { slot: 1 }
+        }
+    );
+    assert_eq!(
+        e(b"a:1:{i:0;a:1:{i:0;R:2;}}").kind,
+        ErrorKind::RecursiveReference { slot: 2 }
+    );
+    assert_eq!(
+        e(b"O:1:\"A\":1:{s:1:\"a\";r:1;}").kind,
+        ErrorKind::RecursiveReference { slot: 1 }
+    );
+}
+
+#[test]
+fn references_after_duplicate_keys_follow_php_buckets() {
+    // PHP: [0 => 'y', 1 => 'x'] (the reference was taken before the replacement).
+    assert_eq!(
+        p(b"a:3:{i:0;s:1:\"x\";i:1;R:2;i:0;s:1:\"y\";}"),
+        arr(vec![(ik(0), s("y")), (ik(1), s("x"))])
+    );
+    // PHP: [0 => 'y', 1 => 'y'] (slot 2 now names the replaced bucket).
+    assert_eq!(
+        p(b"a:3:{i:0;s:1:\"x\";i:0;s:1:\"y\";i:1;R:2;}"),
+        arr(vec![(ik(0), s("y")), (ik(1), s("y"))])
+    );
+    // The children of a replaced value keep their slots (slot 3 is the old 'x').
+    assert_eq!(
+        p(b"a:3:{i:0;a:1:{i:0;s:1:\"x\";}i:0;s:1:\"y\";i:1;R:3;}"),
+        arr(vec![(ik(0), s("y")), (ik(1), s("x"))])
+    );
+}
+
+#[test]
+fn reference_expansion_is_bounded() {
+    // Each level doubles the previous one: 2^40 values if expanded.
+    let mut src = b"a:41:{i:0;a:2:{i:0;s:1:\"x\";i:1;s:1:\"x\";}".to_vec();
+    // Slots: 1 outer, 2 level 0, 3-4 its strings, 4+i level i (R: takes no slot).
+    let mut prev = 2;
+    for i in 1..41 {
+        src.extend_from_slice(format!("i:{i};a:2:{{i:0;R:{prev};i:1;R:{prev};}}").as_bytes());
+        prev = 4 + i;
+    }
+    src.push(b'}');
+    let t = std::time::Instant::now();
+    let err = parse(&src).map(|_| ()).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::ExpansionLimit { limit: 1_000_000 });
+    assert!(t.elapsed() < std::time::Duration::from_secs(30));
+    // Byte bound: one big string referenced many times.
+    let big = "x".repeat(1 << 20);
+    let mut src = format!("a:101:{{i:0;s:{}:\"{big}\";", big.len()).into_bytes();
+    for i in 1..101 {
+        src.extend_from_slice(format!("i:{i};R:2;").as_bytes());
+    }
+    src.push(b'}');
+    let mut o = Options::default();
+    o.max_reference_bytes = 50 << 20;
+    assert!(matches!(
+        parse_with(&src, &o).unwrap_err().kind,
+        ErrorKind::ExpansionLimit { .. }
+    ));
+    o.max_reference_bytes = 200 << 20;
+    assert_eq!(parse_with(&src, &o).unwrap().as_array().unwrap().len(), 101);
+}
+
+fn nest(n: usize, inner: &str) -> Vec<u8> {
+    let mut s = "a:1:{i:0;".repeat(n);
+    s.push_str(inner);
+    s.push_str(&"}".repeat(n));
+    s.into_bytes()
+}
+
+#[test]
+fn depth_limit_like_php() {
+    assert!(parse(&nest(4096, "i:1;")).is_ok());
+    assert!(
+        parse(&nest(4096, "a:0:{}")).is_ok(),
+        "empty arrays are not counted"
+    );
+    assert_eq!(
+        e(&nest(4097, "i:1;")),
+        Error {
+            offset: 4096 * 9,
+            kind: ErrorKind::DepthLimit { limit: 4096 }
+        }
+    );
+    assert!(parse(&nest(4095, "O:1:\"A\":0:{}")).is_ok());
+    assert_eq!(
+        e(&nest(4096, "O:1:\"A\":0:{}")).kind,
+        ErrorKind::DepthLimit { limit: 4096 }
+    );
+    // Far deeper input fails cleanly, without recursion.
+    assert!(matches!(
+        e(&nest(200_000, "N;")).kind,
+        ErrorKind::DepthLimit { .. }
+    ));
+    let mut o = Options::default();
+    o.max_depth = 3;
+    assert!(parse_with(&nest(3, "N;"), &o).is_ok());
+    assert!(parse_with(&nest(4, "N;"), &o).is_err());
+}
+
+#[test]
+fn trailing_bytes_accepted_like_php_82() {
+    assert_eq!(p(b"i:1;xyz"), Value::Int(1));
+    let mut o = Options::default();
+    o.reject_trailing_bytes = true;
+    assert_eq!(
+        parse_with(b"i:1;xyz", &o).unwrap_err(),
+        Error {
+            offset: 4,
+            kind: ErrorKind::TrailingBytes
+        }
+    );
+}
+
+#[test]
+fn php_float_format() {
+    // Expected strings are PHP 8.2's serialize() output for the same doubles.
+    let vals = [
+        1e15,
+        1e16,
+        1e17,
+        1e25,
+        0.1,
+        -0.0,
+        1e-5,
+        0.0001,
+        100.0,
+        1.5,
+        123456789012345680.0,
+        5e-324,
+    ];
+    let want = "a:12:{i:0;d:1000000000000000;i:1;d:10000000000000000;i:2;d:1.0E+17;i:3;d:1.0E+25;i:4;d:0.1;i:5;d:-0;i:6;d:1.0E-5;i:7;d:0.0001;i:8;d:100;i:9;d:1.5;i:10;d:1.2345678901234568E+17;i:11;d:5.0E-324;}";
+    assert_eq!(String::from_utf8(to_vec(&vals).unwrap()).unwrap(), want);
+    assert_eq!(
+        to_vec(&[f64::NAN, f64::INFINITY, f64::NEG_INFINITY]).unwrap(),
+        b"a:3:{i:0;d:NAN;i:1;d:INF;i:2;d:-INF;}"
+    );
+    assert_eq!(Value::Float(-1.5e-7).to_php(), b"d:-1.5E-7;");
+    assert_eq!(Value::Float(0.5).to_php(), b"d:0.5;");
+    assert_eq!(Value::Float(123.456).to_php(), b"d:123.456;");
+}
+
+#[test]
+fn value_writer_round_trips() {
+    let src: &[u8] = b"a:6:{i:0;N;s:1:\"k\";b:1;i:-3;d:0.1;s:2:\"\xff\0\";O:3:\"Foo\":1:{s:4:\"\0*\0p\";a:0:{}}i:1;C:3:\"Bar\":2:{xy}i:2;E:7:\"Foo:Bar\";}";
+    let v = p(src);
+    assert_eq!(v.to_php(), src);
+}
+
+#[test]
+fn array_api() {
+    let mut a = Array::new();
+    assert_eq!(a.insert("0", Value::Int(1)), None);
+    assert_eq!(a.insert("x", Value::Int(2)), None);
+    assert_eq!(a.insert(0, Value::Int(3)), Some(Value::Int(1)));
+    assert_eq!(a.keys().cloned().collect::<Vec<_>>(), vec![ik(0), sk("x")]);
+    assert!(!a.is_list());
+    assert_eq!(a.get_str("0"), Some(&Value::Int(3)));
+    assert_eq!(a.get(&sk("x")), Some(&Value::Int(2)));
+    let l: Array = vec![Value::Null, Value::Bool(true)].into_iter().collect();
+    assert!(l.is_list());
+    let m: Array = [(1i64, Value::Null), (0, Value::Null)]
+        .into_iter()
+        .collect();
+    assert!(!m.is_list());
+    let collected: Vec<(Key, Value)> = l.into_iter().collect();
+    assert_eq!(collected.len(), 2);
+    let mut big = Array::new();
+    for i in 0..100 {
+        big.push(Value::Int(i));
+    }
+    assert_eq!(big.get(&ik(99)), Some(&Value::Int(99)));
+    assert_eq!(big.remove(&ik(50)), Some(Value::Int(50)));
+    assert_eq!(big.get(&ik(51)), Some(&Value::Int(51)));
+    assert_eq!(big.get(&ik(50)), None);
+}
+
+mod typed {
+    #![allow(clippy::field_reassign_with_default)]
+    use super::super::*;
+    use serde::Deserialize;
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Server<'a> {
+        id: i64,
+        name: &'a str,
+        ip: Option<String>,
+        price: f64,
+        active: bool,
+        #[serde(default)]
+        tags: Vec<String>,
+    }
+
+    #[test]
+    fn struct_borrows_str() {
+        let src = b"a:5:{s:2:\"id\";i:7;s:4:\"name\";s:3:\"web\";s:2:\"ip\";N;s:5:\"price\";d:4.5;s:6:\"active\";b:1;}";
+        let s: Server<'_> = from_bytes(src).unwrap();
+        assert_eq!(
+            s,
+            Server {
+                id: 7,
+                name: "web",
+                ip: None,
+                price: 4.5,
+                active: true,
+                tags: vec![]
+            }
+        );
+        // The &str points into the input.
+        let start = src.as_ptr() as usize;
+        let p = s.name.as_ptr() as usize;
+        assert!(p >= start && p < start + src.len());
+    }
+
+    #[test]
+    fn errors_carry_offsets() {
+        // Missing field: reported at the struct's start.
+        let e = from_bytes::<Server<'_>>(b"a:1:{s:2:\"id\";i:7;}").unwrap_err();
+        assert_eq!(e.offset, 0);
+        assert!(
+            matches!(&e.kind, ErrorKind::Custom(m) if m.contains("name")),
+            "{e}"
+        );
+        // Invalid type: reported at the offending value.
+        let src = b"a:5:{s:2:\"id\";s:1:\"x\";s:4:\"name\";s:3:\"web\";s:2:\"ip\";N;s:5:\"price\";d:4.5;s:6:\"active\";b:1;}";
+        let e = from_bytes::<Server<'_>>(src).unwrap_err();
+        assert_eq!(e.offset, 14);
+        assert!(matches!(e.kind, ErrorKind::Custom(_)));
+        // Syntax errors keep theirs.
+        let e = from_bytes::<Vec<i64>>(b"a:1:{i:0;i:x;}").unwrap_err();
+        assert_eq!(e.offset, 11);
+        // Non-UTF-8 into String fails, into bytes works.
+        assert!(from_bytes::<String>(b"s:1:\"\xff\";").is_err());
+        assert_eq!(from_bytes::<&[u8]>(b"s:1:\"\xff\";").unwrap(), b"\xff");
+    }
+
+    #[test]
+    fn seq_ignores_keys_and_maps_keep_them() {
+        let src = b"a:3:{i:10;s:1:\"a\";i:3;s:1:\"b\";s:1:\"x\";s:1:\"c\";}";
+        let v: Vec<&str> = from_bytes(src).unwrap();
+        assert_eq!(v, ["a", "b", "c"]);
+        let m: BTreeMap<String, String> = from_bytes(src).unwrap();
+        assert_eq!(m.get("10").map(String::as_str), Some("a"));
+        let m: BTreeMap<i64, String> =
+            from_bytes(b"a:2:{i:4;s:1:\"a\";s:1:\"5\";s:1:\"b\";}").unwrap();
+        assert_eq!(m.keys().copied().collect::<Vec<_>>(), vec![4, 5]);
+        let j: serde_json::Value = from_bytes(src).unwrap();
+        assert_eq!(j, serde_json::json!({"10": "a", "3": "b", "x": "c"}));
+        let t: (i64, String) = from_bytes(b"a:2:{i:0;i:1;i:1;s:1:\"z\";}").unwrap();
+        assert_eq!(t, (1, "z".to_string()));
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    enum State {
+        Active,
+        Suspended { reason: String },
+        Limit(i64),
+    }
+
+    #[test]
+    fn enums() {
+        assert_eq!(
+            from_bytes::<State>(b"s:6:\"Active\";").unwrap(),
+            State::Active
+        );
+        assert_eq!(
+            from_bytes::<State>(b"a:1:{s:5:\"Limit\";i:3;}").unwrap(),
+            State::Limit(3)
+        );
+        assert_eq!(
+            from_bytes::<State>(b"a:1:{s:9:\"Suspended\";a:1:{s:6:\"reason\";s:4:\"debt\";}}")
+                .unwrap(),
+            State::Suspended {
+                reason: "debt".into()
+            }
+        );
+        assert_eq!(
+            from_bytes::<State>(b"E:12:\"State:Active\";").unwrap(),
+            State::Active
+        );
+        assert!(from_bytes::<State>(b"s:4:\"Nope\";").is_err());
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Item {
+        id: crate::lenient::Int,
+    }
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Listing {
+        #[serde(deserialize_with = "crate::lenient::list_or_map")]
+        items: Vec<Item>,
+        total: Option<i64>,
+        #[serde(default)]
+        nested: Option<Box<Listing>>,
+    }
+
+    #[test]
+    fn id_keyed_map_to_vec_and_nesting() {
+        let src = b"a:3:{s:5:\"items\";a:2:{i:17;a:1:{s:2:\"id\";s:2:\"17\";}i:4;a:1:{s:2:\"id\";i:4;}}s:5:\"total\";i:2;s:6:\"nested\";a:2:{s:5:\"items\";b:0;s:5:\"total\";N;}}";
+        let l: Listing = from_bytes(src).unwrap();
+        assert_eq!(
+            l.items,
+            vec![
+                Item {
+                    id: crate::lenient::Int(17)
+                },
+                Item {
+                    id: crate::lenient::Int(4)
+                }
+            ]
+        );
+        assert_eq!(l.total, Some(2));
+        let n = l.nested.unwrap();
+        assert!(n.items.is_empty());
+        assert_eq!(n.total, None);
+    }
+
+    #[test]
+    fn references_replay() {
+        let v: Vec<Vec<String>> = from_bytes(b"a:2:{i:0;a:1:{i:0;s:1:\"x\";}i:1;R:2;}").unwrap();
+        assert_eq!(v, vec![vec!["x".to_string()], vec!["x".to_string()]]);
+        // Skipped values still number their slots: field `b` refers to slot 4 ("y").
+        #[derive(Deserialize)]
+        struct Ab {
+            b: String,
+        }
+        let ab: Ab = from_bytes(b"a:2:{s:1:\"a\";a:1:{i:0;s:1:\"y\";}s:1:\"b\";R:3;}").unwrap();
+        assert_eq!(ab.b, "y");
+        let o: Vec<Option<i64>> = from_bytes(b"a:2:{i:0;N;i:1;R:2;}").unwrap();
+        assert_eq!(o, vec![None, None]);
+        let e = from_bytes::<serde_json::Value>(b"a:1:{s:1:\"a\";R:1;}").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::RecursiveReference { slot: 1 });
+        let e = from_bytes::<serde_json::Value>(b"a:2:{i:0;i:5;i:1;r:2;}").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::BadReference { slot: 2 });
+        let e = from_bytes::<serde::de::IgnoredAny>(b"a:2:{i:0;i:5;i:1;R:3;}").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::BadReference { slot: 3 });
+    }
+
+    #[test]
+    fn reference_bomb_is_bounded() {
+        let mut src = b"a:41:{i:0;a:2:{i:0;s:1:\"x\";i:1;s:1:\"x\";}".to_vec();
+        let mut prev = 2;
+        for i in 1..41 {
+            src.extend_from_slice(format!("i:{i};a:2:{{i:0;R:{prev};i:1;R:{prev};}}").as_bytes());
+            prev = 4 + i;
+        }
+        src.push(b'}');
+        let mut o = Options::default();
+        o.max_reference_expansion = 10_000;
+        let e = from_bytes_with::<serde_json::Value>(&src, &o).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::ExpansionLimit { limit: 10_000 });
+        // Skipped references are checked, not expanded: ignoring the bomb is cheap.
+        assert!(from_bytes::<serde::de::IgnoredAny>(&src).is_ok());
+    }
+
+    #[test]
+    fn depth_limit_typed() {
+        let deep = super::nest(4097, "i:1;");
+        let e = from_bytes::<serde::de::IgnoredAny>(&deep).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::DepthLimit { limit: 4096 });
+        assert!(from_bytes::<serde::de::IgnoredAny>(&super::nest(4096, "i:1;")).is_ok());
+        let e = from_bytes::<serde_json::Value>(&super::nest(100_000, "N;")).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::DepthLimit { limit: 256 });
+        // A fixed-shape target skips the deep part iteratively, up to max_depth.
+        #[derive(serde::Deserialize)]
+        struct Top {
+            #[allow(dead_code)]
+            a: serde::de::IgnoredAny,
+        }
+        let mut src = b"a:1:{s:1:\"a\";".to_vec();
+        src.extend_from_slice(&super::nest(4095, "N;"));
+        src.push(b'}');
+        assert!(from_bytes::<Top>(&src).is_ok());
+    }
+
+    #[test]
+    fn deep_typed_decode_fits_the_test_stack() {
+        // serde_json::Value recurses per level: up to max_typed_depth it must fit the 2 MiB
+        // test-thread stack of a debug build, one level more is a clean error.
+        let v: serde_json::Value = from_bytes(&super::nest(256, "i:1;")).unwrap();
+        let e = from_bytes::<serde_json::Value>(&super::nest(257, "i:1;")).unwrap_err();
+        assert_eq!(
+            e,
+            Error {
+                offset: 256 * 9,
+                kind: ErrorKind::DepthLimit { limit: 256 }
+            }
+        );
+        let mut depth = 0;
+        let mut cur = &v;
+        while let Some(next) = cur.get("0") {
+            cur = next;
+            depth += 1;
+        }
+        assert_eq!(depth, 256);
+    }
+}
+
+mod json {
+    use super::super::*;
+
+    fn j(src: &[u8]) -> String {
+        to_json(&parse(src).unwrap())
+    }
+
+    #[test]
+    fn shapes() {
+        assert_eq!(j(b"a:0:{}"), "[]");
+        assert_eq!(j(b"a:2:{i:0;N;i:1;b:1;}"), "[null,true]");
+        assert_eq!(j(b"a:2:{i:1;i:1;i:0;i:0;}"), r#"{"1":1,"0":0}"#);
+        assert_eq!(j(b"a:1:{i:1;i:1;}"), r#"{"1":1}"#);
+        assert_eq!(j(b"a:1:{s:1:\"k\";i:-1;}"), r#"{"k":-1}"#);
+        assert_eq!(
+            j(b"O:3:\"Foo\":3:{s:1:\"a\";i:1;s:4:\"\0*\0b\";i:2;s:0:\"\";i:3;}"),
+            r#"{"__PHP_Incomplete_Class_Name":"Foo","a":1,"":3}"#
+        );
+        assert_eq!(
+            j(b"O:3:\"Foo\":2:{s:1:\"a\";i:1;s:27:\"__PHP_Incomplete_Class_Name\";s:3:\"Bar\";}"),
+            r#"{"__PHP_Incomplete_Class_Name":"Bar","a":1}"#
+        );
+        assert_eq!(
+            j(b"C:3:\"Foo\":3:{abc}"),
+            r#"{"__PHP_Incomplete_Class_Name":"Foo"}"#
+        );
+        assert_eq!(j(b"E:7:\"Foo:Bar\";"), r#""Foo:Bar""#);
+    }
+
+    #[test]
+    fn floats_like_php_json_encode() {
+        // PHP 8.2: json_encode([...], JSON_PRESERVE_ZERO_FRACTION)
+        let src = b"a:7:{i:0;d:1.0E+15;i:1;d:1.0E+17;i:2;d:1.0E+25;i:3;d:0.1;i:4;d:-0;i:5;d:1.0E-5;i:6;d:100;}";
+        assert_eq!(
+            j(src),
+            "[1000000000000000.0,1.0e+17,1.0e+25,0.1,-0.0,1.0e-5,100.0]"
+        );
+        assert_eq!(
+            j(b"a:3:{i:0;d:NAN;i:1;d:INF;i:2;d:-INF;}"),
+            r#"["NAN","INF","-INF"]"#
+        );
+        assert_eq!(j(b"d:0.30000000000000004;"), "0.30000000000000004");
+    }
+
+    #[test]
+    fn strings_like_php_json_encode() {
+        assert_eq!(
+            j(b"s:13:\"\x1f\x08\x0c\n\r\t\0/\"\\\xc3\xa9\x7f\";"),
+            "\"\\u001f\\b\\f\\n\\r\\t\\u0000/\\\"\\\\\u{e9}\u{7f}\""
+        );
+        assert_eq!(j(b"s:3:\"\xe2\x80\xa8\";"), r#""\u2028""#);
+        // One U+FFFD per invalid sequence, cut where PHP cuts (PHP 8.2 output).
+        for (src, want) in [
+            (&b"\xc2"[..], "\u{fffd}"),
+            (b"\xe2\x82", "\u{fffd}"),
+            (b"\xf4\x90\x80\x80", "\u{fffd}"),
+            (b"\xc0\x80", "\u{fffd}\u{fffd}"),
+            (b"\xe2\x28\xa1", "\u{fffd}(\u{fffd}"),
+            (b"\xf0\x28\x8c\xbc", "\u{fffd}(\u{fffd}\u{fffd}"),
+            (b"\xe0\x80\x80", "\u{fffd}"),
+            (b"\xed\xa0\x80", "\u{fffd}"),
+        ] {
+            let mut s = format!("s:{}:\"", src.len()).into_bytes();
+            s.extend_from_slice(src);
+            s.extend_from_slice(b"\";");
+            assert_eq!(j(&s), format!("\"{want}\""), "{src:x?}");
+        }
+    }
+}
