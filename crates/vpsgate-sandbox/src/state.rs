@@ -69,6 +69,15 @@ pub(crate) struct Server {
 }
 
 impl State {
+    /// Orders of every account plus leased servers.
+    pub(crate) fn records(&self) -> usize {
+        self.accounts
+            .values()
+            .map(|a| a.orders.len())
+            .sum::<usize>()
+            + self.servers.len()
+    }
+
     /// The state a fresh sandbox starts from.
     pub(crate) fn seed(config: &SandboxConfig, today: Date) -> State {
         let mut next = config.friendhosting.first_order_id;

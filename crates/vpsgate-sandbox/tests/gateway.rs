@@ -661,3 +661,31 @@ fn every_order_error_from_its_state() {
     assert_eq!(v["orders"][0]["todate"], "2026-12-21");
     assert_eq!(v["orders"][0]["leftdays"], "30");
 }
+
+#[test]
+fn record_limit_is_the_database_error_2() {
+    // Five seeded orders plus one more fit in six.
+    let toml = GATEWAY_TOML.replace("seed = 7\n", "seed = 7\nmax_records = 6\n");
+    let s = Sandbox::start(SandboxConfig::from_toml_str(&toml).unwrap()).unwrap();
+    let order = [
+        ("command", "createOrder"),
+        ("vid", "vds"),
+        ("tarifid", "201"),
+        ("period", "1"),
+        ("login", "demo"),
+        ("pass", "demo"),
+    ];
+    assert_eq!(gw(s.addr(), &order)["status"], "SUCCESS");
+    assert_error(&gw(s.addr(), &order), 2);
+    assert_eq!(
+        gw(
+            s.addr(),
+            &[
+                ("command", "getBalance"),
+                ("login", "demo"),
+                ("pass", "demo")
+            ]
+        )["balance"],
+        "95.01"
+    );
+}

@@ -424,3 +424,17 @@ fn pending_delivery_survives_a_restart() {
     drop(s);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn record_limit_answers_500() {
+    let mut cfg = SandboxConfig::from_toml_str(GOVPSFX_TOML).unwrap();
+    cfg.max_records = 1;
+    let s = Sandbox::start(cfg).unwrap();
+    assert_eq!(
+        lease(&s, "singapore", "1", "14321", "ID1", SECRET).status,
+        200
+    );
+    let r = lease(&s, "singapore", "1", "14321", "ID2", SECRET);
+    assert_eq!(r.status, 500);
+    assert!(r.text().contains("max_records"));
+}
