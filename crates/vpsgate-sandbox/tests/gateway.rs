@@ -689,3 +689,39 @@ fn record_limit_is_the_database_error_2() {
         "95.01"
     );
 }
+
+/// The committed fixtures are what `gen.php` produces now (skipped without `php`, unless
+/// `VPSGATE_REQUIRE_PHP=1`).
+#[test]
+fn fixtures_are_fresh_from_real_php() {
+    let dir = temp_dir("fixtures");
+    let script = format!("{}/tests/fixtures/gen.php", env!("CARGO_MANIFEST_DIR"));
+    let run = std::process::Command::new("php")
+        .arg(&script)
+        .arg(&dir)
+        .status();
+    match run {
+        Ok(status) => assert!(status.success(), "php gen.php failed"),
+        Err(e) => {
+            assert!(
+                std::env::var("VPSGATE_REQUIRE_PHP").as_deref() != Ok("1"),
+                "php is required: {e}"
+            );
+            eprintln!("SKIPPED: php not found ({e})");
+            return;
+        }
+    }
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            fixture(&name),
+            "{name} is stale: run php gen.php"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 10);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
