@@ -122,11 +122,15 @@ fn main() {
         rss_after.saturating_sub(rss_before)
     );
 
-    // getOrders for one order of the 10 000, and getOrders listing a small account.
+    // getOrders for one order of the 10 000 (JSON, then PHP format), and an empty account.
     for (label, body) in [
         (
             "getOrders orderid=100500 (account with all orders)",
             "command=getOrders&orderid=100500&login=load&apikey=load-key&json=1",
+        ),
+        (
+            "getOrders orderid=100500, PHP serialize() format",
+            "command=getOrders&orderid=100500&login=load&apikey=load-key",
         ),
         (
             "getOrders (test account, no orders: error 26)",
