@@ -358,3 +358,58 @@ fn php_answers_in_the_default_format() {
     );
     assert!(err(&o).contains("Неверный пароль"), "{}", err(&o));
 }
+
+#[test]
+fn endpoint_from_env_timeout_and_refused_connection() {
+    let stub = Stub::new(
+        200,
+        "application/json",
+        r#"{"status":"SUCCESS","orderid":"9"}"#,
+    );
+    let ep = endpoint(&stub);
+    let mut env = creds();
+    env.push(("VPSGATE_FH_ENDPOINT", &ep));
+    let o = vpsgate(&["fh", "restart", "--order", "9"], &env, None);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    assert_eq!(
+        stub.only().body,
+        "command=restartOrder&login=reseller&pass=pa%24%24-w0rd&orderid=9"
+    );
+
+    // A server that never answers: --timeout 1 gives exit 25 (timeout), and the request was
+    // sent exactly once.
+    let stub = Stub::silent(10);
+    let ep = endpoint(&stub);
+    let started = std::time::Instant::now();
+    let o = vpsgate(
+        &[
+            "fh",
+            "renew",
+            "--order",
+            "9",
+            "--period",
+            "1",
+            "--timeout",
+            "1",
+            "--endpoint",
+            &ep,
+        ],
+        &creds(),
+        None,
+    );
+    assert_eq!(code(&o), 25, "{}", err(&o));
+    assert!(started.elapsed() < std::time::Duration::from_secs(8));
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert_eq!(stub.seen().len(), 1);
+
+    // Nothing listening: exit 26 (connect).
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let ep = format!("http://127.0.0.1:{port}/apih.php");
+    let o = vpsgate(&["fh", "balance", "--endpoint", &ep], &creds(), None);
+    assert_eq!(code(&o), 26, "{}", err(&o));
+    assert_eq!(err(&o).lines().count(), 1, "{}", err(&o));
+}
