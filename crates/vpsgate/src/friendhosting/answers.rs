@@ -242,7 +242,7 @@ pub struct OrderAnswer {
 #[non_exhaustive]
 pub struct TarifsAnswer {
     /// The tariff plans (a list or an id-keyed map on the wire).
-    #[serde(default, deserialize_with = "de::list")]
+    #[serde(default, deserialize_with = "crate::lenient::list_or_map")]
     pub tarifs: Vec<Tariff>,
 }
 
@@ -276,10 +276,10 @@ pub struct Tariff {
     )]
     pub allow_without_domain: Option<bool>,
     /// Available order periods.
-    #[serde(default, deserialize_with = "de::list")]
+    #[serde(default, deserialize_with = "crate::lenient::list_or_map")]
     pub months: Vec<TariffPeriod>,
     /// Available add-ons.
-    #[serde(default, deserialize_with = "de::list")]
+    #[serde(default, deserialize_with = "crate::lenient::list_or_map")]
     pub addons: Vec<TariffAddon>,
 }
 
@@ -335,7 +335,7 @@ pub struct TariffAddon {
 #[non_exhaustive]
 pub struct OrdersAnswer {
     /// The orders (a list or an id-keyed map on the wire).
-    #[serde(default, deserialize_with = "de::list")]
+    #[serde(default, deserialize_with = "crate::lenient::list_or_map")]
     pub orders: Vec<Order>,
 }
 

@@ -171,12 +171,62 @@ pub(crate) fn ids<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Err
     d.deserialize_any(V)
 }
 
-/// [`crate::lenient::list_or_map`], also accepting `""`/`false`/`null` as empty; used with
-/// `#[serde(default)]` so an omitted list is empty too.
-pub(crate) fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    crate::lenient::list_or_map(d)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    struct S {
+        #[serde(default, deserialize_with = "opt_int")]
+        n: Option<i64>,
+        #[serde(default, deserialize_with = "opt_money")]
+        m: Option<Decimal>,
+        #[serde(default, deserialize_with = "opt_flag")]
+        f: Option<bool>,
+        #[serde(default, deserialize_with = "opt_text")]
+        t: Option<String>,
+        #[serde(default, deserialize_with = "ids")]
+        ids: Vec<String>,
+    }
+
+    fn j(s: &str) -> S {
+        serde_json::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn blanks_are_none() {
+        let s = j(r#"{"n":"","m":" ","f":null,"t":""}"#);
+        assert_eq!((s.n, s.m, s.f, s.t), (None, None, None, None));
+        let s = j("{}");
+        assert_eq!((s.n, s.m, s.f, s.t), (None, None, None, None));
+        assert!(s.ids.is_empty());
+    }
+
+    #[test]
+    fn values_in_every_php_form() {
+        let s = j(r#"{"n":"-3","m":"4.99","f":"1","t":42}"#);
+        assert_eq!(s.n, Some(-3));
+        assert_eq!(s.m.unwrap().to_string(), "4.99");
+        assert_eq!(s.f, Some(true));
+        assert_eq!(s.t.as_deref(), Some("42"));
+        let s = j(r#"{"n":7,"m":0.1,"f":false,"t":true}"#);
+        assert_eq!(s.n, Some(7));
+        assert_eq!(s.m.unwrap().to_string(), "0.1");
+        assert_eq!(s.f, Some(false));
+        assert_eq!(s.t.as_deref(), Some("1"));
+        assert!(serde_json::from_str::<S>(r#"{"n":"x"}"#).is_err());
+        assert!(serde_json::from_str::<S>(r#"{"f":"2"}"#).is_err());
+        assert!(serde_json::from_str::<S>(r#"{"n":[1]}"#).is_err());
+    }
+
+    #[test]
+    fn ids_in_every_form() {
+        assert_eq!(j(r#"{"ids":"4, 7,"}"#).ids, ["4", "7"]);
+        assert_eq!(j(r#"{"ids":9}"#).ids, ["9"]);
+        assert_eq!(j(r#"{"ids":[4,"7"]}"#).ids, ["4", "7"]);
+        assert_eq!(j(r#"{"ids":{"4":"4","7":7}}"#).ids, ["4", "7"]);
+        assert!(j(r#"{"ids":false}"#).ids.is_empty());
+        assert!(j(r#"{"ids":null}"#).ids.is_empty());
+        assert!(serde_json::from_str::<S>(r#"{"ids":true}"#).is_err());
+    }
 }

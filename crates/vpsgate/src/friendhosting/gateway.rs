@@ -188,7 +188,7 @@ impl Gateway {
     /// `command, login, pass|apikey, <command fields in document order>, json=1` (the last only
     /// for [`Format::Json`]). Empty optional fields are dropped; an empty required field, a
     /// reserved field name or a failed [`Command::validate`] is [`Error::InvalidInput`] naming the
-    /// field.
+    /// field. The list holds the password or API key in clear: do not log it.
     pub fn fields<'a, C: Command>(
         &'a self,
         command: &'a C,

@@ -60,8 +60,9 @@ fn skip_prefix(body: &[u8]) -> usize {
 /// when it cannot be told.
 ///
 /// - `status` = `ERROR`: [`Error::Gateway`] with the typed `errorCode` and `errorMsg`.
-/// - `status` = `SUCCESS`: the typed fields, with a [`Warning`] when a non-zero `errorCode`
-///   came along (30, 31, or an unknown one kept as [`WarningCode::Unknown`]).
+/// - `status` = `SUCCESS`: the typed fields, with a [`Warning`] when a non-zero `errorCode` or a
+///   non-empty `errorMsg` came along (30, 31, or any other code kept as
+///   [`WarningCode::Unknown`]; a message without a code is `Unknown(0)`).
 /// - anything else (not PHP nor JSON, truncated, not a map, no `status`, a field of the wrong
 ///   shape): [`Error::MalformedResponse`] with the body and, where known, the byte offset.
 /// - a non-2xx HTTP status whose body is not a gateway answer: [`Error::UnexpectedStatus`].
@@ -121,7 +122,11 @@ fn decode<T: de::DeserializeOwned>(hint: Format, body: &[u8]) -> Result<Answer<T
             )
         })?,
         Format::Json => serde_json::from_slice(input).map_err(|e| {
-            let offset = json_offset(input, e.line(), e.column());
+            let offset = if e.is_eof() {
+                input.len()
+            } else {
+                json_offset(input, e.line(), e.column())
+            };
             malformed(
                 format!("not a JSON answer: {e}"),
                 Some(start + offset),
@@ -411,5 +416,51 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Intercept<'_, '_, A> {
         let value = self.map.next_value_seed(seed)?;
         self.current = None;
         Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_by_first_bytes() {
+        assert_eq!(detect(b"{\"status\":1}"), Some(Format::Json));
+        assert_eq!(detect(b" \n[1]"), Some(Format::Json));
+        assert_eq!(detect(b"\xEF\xBB\xBF{}"), Some(Format::Json));
+        assert_eq!(detect(b"a:0:{}"), Some(Format::Php));
+        assert_eq!(detect(b"\xEF\xBB\xBF\na:0:{}"), Some(Format::Php));
+        assert_eq!(detect(b"N;"), Some(Format::Php));
+        assert_eq!(detect(b"b:0;"), Some(Format::Php));
+        assert_eq!(detect(b"<html>"), None);
+        assert_eq!(detect(b"a"), None);
+        assert_eq!(detect(b"abc"), None);
+        assert_eq!(detect(b"null"), None);
+        assert_eq!(detect(b""), None);
+        assert_eq!(detect(b"   "), None);
+    }
+
+    #[test]
+    fn json_positions_become_byte_offsets() {
+        let input = b"ab\ncd\n\nefg";
+        assert_eq!(json_offset(input, 1, 1), 0);
+        assert_eq!(json_offset(input, 1, 2), 1);
+        assert_eq!(json_offset(input, 2, 1), 3);
+        assert_eq!(json_offset(input, 4, 3), 9);
+        assert_eq!(json_offset(input, 9, 1), input.len());
+        assert_eq!(json_offset(input, 1, 0), 0);
+    }
+
+    #[test]
+    fn envelope_is_read_in_any_position() {
+        let a: Answer<super::super::OrderAnswer> = decode(
+            Format::Json,
+            br#"{"orderid":"1","errorMsg":"m","status":"SUCCESS","errorCode":31}"#,
+        )
+        .unwrap();
+        assert_eq!(a.data.orderid.as_deref(), Some("1"));
+        let w = a.warning.unwrap();
+        assert_eq!(w.code, WarningCode::AwaitingPayment);
+        assert_eq!(w.message, "m");
     }
 }
