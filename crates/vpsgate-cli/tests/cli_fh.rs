@@ -188,12 +188,18 @@ fn create_sends_every_field_hides_password_in_table_and_warns() {
     assert!(table.contains("cost            19.99\n"), "{table}");
     assert!(table.contains("serverpassword  [hidden"), "{table}");
     assert!(!table.contains("S3rv3r!"), "{table}");
-    assert_eq!(err(&o), "vpsgate: warning: gateway warning 30: manual\n");
+    assert_eq!(
+        err(&o),
+        "vpsgate: warning: gateway warning 30: manual\n\
+         vpsgate: warning: the server password was returned but is hidden in tables; it is \
+         returned only once (use --json or --show-secrets when ordering to see it)\n"
+    );
 
     let mut shown = args.to_vec();
     shown.push("--show-secrets");
     let o = vpsgate(&shown, &creds(), None);
     assert!(out(&o).contains("serverpassword  S3rv3r!\n"), "{}", out(&o));
+    assert_eq!(err(&o), "vpsgate: warning: gateway warning 30: manual\n");
 
     let mut json = args.to_vec();
     json.push("--json");

@@ -350,6 +350,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
                             if show_secrets {
                                 p.secret().to_owned()
                             } else {
+                                output::warn_hidden_password();
                                 HIDDEN.to_owned()
                             }
                         }),
