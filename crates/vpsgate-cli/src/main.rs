@@ -41,13 +41,14 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Decode PHP serialize() data (or JSON) and print it as JSON.
+    // `about` rather than a doc comment, so the module's own `long_about` is kept.
+    #[command(about = "Decode PHP serialize() data (or JSON) and print it as JSON")]
     Decode(commands::decode::Args),
     /// Print the GoVPSFX md5 hash of the given fields (secret from the environment).
     Sign(commands::sign::Args),
-    /// Friendhosting / RootPanel gateway commands.
+    #[command(about = "Friendhosting / RootPanel gateway commands")]
     Fh(commands::fh::Args),
-    /// GoVPSFX partner API commands.
+    #[command(about = "GoVPSFX partner API commands")]
     Govpsfx(commands::govpsfx::Args),
 }
 
