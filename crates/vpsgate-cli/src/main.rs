@@ -2,8 +2,8 @@
 //!
 //! Subcommands: `decode` (PHP `serialize()` data to JSON), `sign` (GoVPSFX md5 hash), `fh`
 //! (the Friendhosting / RootPanel gateway), `govpsfx` (the GoVPSFX partner API), `sandbox`
-//! (the local emulator of both) and `demo` (the whole lifecycle against an in-process sandbox). Each lives in
-//! one module under `commands/`.
+//! (the local emulator of both) and `demo` (the whole lifecycle against an in-process sandbox).
+//! Each lives in one module under `commands/`.
 //!
 //! Exit codes (see [`exit`]): 0 success, 1 local I/O failure, 2 usage, otherwise
 //! 10 + [`vpsgate::ErrorCode::number`]. Secrets are read from environment variables only and
