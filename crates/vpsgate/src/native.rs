@@ -25,6 +25,11 @@
 //!   N bytes"). It is a transport failure, not [`crate::Error::PayloadTooLarge`], because the
 //!   [`Transport`] seam reports only [`TransportError`]s.
 //!
+//! Failures map to [`TransportErrorKind`]: `Timeout` for any time limit; `Connect` for a failed
+//! DNS lookup, a refused or unreachable address, TLS (certificates included) and proxy set-up;
+//! `Redirect` and `InsecureUrl` as above; `Other` for the rest (a connection dropped mid-answer,
+//! malformed HTTP, an oversize body). Messages name hosts, never bodies or secrets.
+//!
 //! Proxies: `ALL_PROXY` / `HTTPS_PROXY` / `HTTP_PROXY` (and `NO_PROXY`) are honoured as ureq
 //! reads them, except for loopback targets, which are always reached directly.
 
@@ -228,6 +233,14 @@ fn map_error(e: ureq::Error, limit: u64) -> TransportError {
             | Io::HostUnreachable
             | Io::NetworkUnreachable
             | Io::NetworkDown => TransportErrorKind::Connect,
+            // A failed DNS lookup: std reports it with an unstable kind, so the (stable) text
+            // of std's `to_socket_addrs` error is the only sign.
+            _ if io
+                .to_string()
+                .starts_with("failed to lookup address information") =>
+            {
+                TransportErrorKind::Connect
+            }
             _ => TransportErrorKind::Other,
         },
         U::BodyExceedsLimit(_) => {
@@ -461,6 +474,16 @@ mod tests {
             .port();
         let err = NativeTransport::new()
             .send(post(&format!("http://127.0.0.1:{port}/x")))
+            .unwrap_err();
+        assert_eq!(err.kind(), TransportErrorKind::Connect, "{err}");
+    }
+
+    #[test]
+    fn unknown_host_is_connect() {
+        // `.invalid` never resolves (RFC 2606).
+        let err = NativeTransport::new()
+            .connect_timeout(Duration::from_secs(5))
+            .send(post("https://no-such-host.invalid/apih.php"))
             .unwrap_err();
         assert_eq!(err.kind(), TransportErrorKind::Connect, "{err}");
     }
