@@ -1,8 +1,9 @@
 //! The `vpsgate` command line.
 //!
 //! Subcommands: `decode` (PHP `serialize()` data to JSON), `sign` (GoVPSFX md5 hash), `fh`
-//! (the Friendhosting / RootPanel gateway), `govpsfx` (the GoVPSFX partner API). Each lives in
-//! one module under `commands/`.
+//! (the Friendhosting / RootPanel gateway), `govpsfx` (the GoVPSFX partner API), `sandbox`
+//! (the local emulator of both) and `demo` (the whole lifecycle against an in-process sandbox).
+//! Each lives in one module under `commands/`.
 //!
 //! Exit codes (see [`exit`]): 0 success, 1 local I/O failure, 2 usage, otherwise
 //! 10 + [`vpsgate::ErrorCode::number`]. Secrets are read from environment variables only and
@@ -41,14 +42,19 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Decode PHP serialize() data (or JSON) and print it as JSON.
+    // `about` rather than a doc comment, so the module's own `long_about` is kept.
+    #[command(about = "Decode PHP serialize() data (or JSON) and print it as JSON")]
     Decode(commands::decode::Args),
     /// Print the GoVPSFX md5 hash of the given fields (secret from the environment).
     Sign(commands::sign::Args),
-    /// Friendhosting / RootPanel gateway commands.
+    #[command(about = "Friendhosting / RootPanel gateway commands")]
     Fh(commands::fh::Args),
-    /// GoVPSFX partner API commands.
+    #[command(about = "GoVPSFX partner API commands")]
     Govpsfx(commands::govpsfx::Args),
+    /// Serve the local emulator of both upstream APIs (until Ctrl-C).
+    Sandbox(commands::sandbox::Args),
+    /// Start the sandbox in-process and walk the whole lifecycle of both APIs through it.
+    Demo(commands::demo::Args),
 }
 
 fn main() -> ExitCode {
@@ -56,13 +62,15 @@ fn main() -> ExitCode {
     let json = match &cli.command {
         Command::Fh(a) => a.net.json,
         Command::Govpsfx(a) => a.net.json,
-        Command::Decode(_) | Command::Sign(_) => false,
+        Command::Decode(_) | Command::Sign(_) | Command::Sandbox(_) | Command::Demo(_) => false,
     };
     let outcome = match cli.command {
         Command::Decode(a) => commands::decode::run(a),
         Command::Sign(a) => commands::sign::run(a),
         Command::Fh(a) => commands::fh::run(a),
         Command::Govpsfx(a) => commands::govpsfx::run(a),
+        Command::Sandbox(a) => commands::sandbox::run(a),
+        Command::Demo(a) => commands::demo::run(a),
     };
     exit::finish(outcome, json)
 }

@@ -472,10 +472,15 @@ fn every_fixture_has_both_formats_and_is_detected() {
         if path.extension().and_then(|e| e.to_str()) != Some("ser") {
             continue;
         }
+        let not_a_map = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("not_a_map_"));
         let ser = std::fs::read(&path).unwrap();
         let json = std::fs::read(path.with_extension("json")).unwrap();
         assert_eq!(detect(&ser), Some(Format::Php), "{path:?}");
-        assert_eq!(detect(&json), Some(Format::Json), "{path:?}");
+        if !not_a_map {
+            assert_eq!(detect(&json), Some(Format::Json), "{path:?}");
+        }
         count += 1;
     }
     assert!(count >= 50, "only {count} fixtures");

@@ -419,3 +419,51 @@ fn async_transport() {
         [b"command=getBalance&login=test&pass=test&json=1".to_vec()]
     );
 }
+
+/// The default gateway (PHP answers) through the client, fed the PHP-generated fixtures.
+#[test]
+fn default_php_answers_through_the_lifecycle() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/friendhosting");
+    let answers = RefCell::new(vec![
+        std::fs::read(format!("{dir}/error_26.ser")).unwrap(),
+        std::fs::read(format!("{dir}/get_orders_map.ser")).unwrap(),
+        std::fs::read(format!("{dir}/create_order_warning_31.ser")).unwrap(),
+        std::fs::read(format!("{dir}/get_balance.ser")).unwrap(),
+    ]);
+    let c = Client::new(
+        Gateway::new(Credentials::test_account()),
+        |req: HttpRequest| -> Result<HttpResponse, TransportError> {
+            assert!(
+                !req.body().ends_with(b"&json=1"),
+                "PHP answers are the default"
+            );
+            Ok(http::Response::builder()
+                .status(200)
+                .body(answers.borrow_mut().pop().unwrap())
+                .unwrap())
+        },
+    );
+    let b = c.balance().unwrap();
+    assert_eq!(b.amount, Decimal::new(123456, 2));
+    assert_eq!(b.currency, "RUB");
+    let created = c
+        .create(&CreateSpec {
+            plan: "40".into(),
+            months: 12,
+            ..CreateSpec::default()
+        })
+        .unwrap();
+    assert_eq!(created.service.id, "51237");
+    assert_eq!(
+        created.provisioning,
+        Provisioning::Pending {
+            message: "Заказ размещен, но будет обработан после оплаты.".into()
+        }
+    );
+    let list = c.list().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[1].state, ServiceState::Suspended);
+    assert_eq!(list[0].expires, Some(date!(2025 - 01 - 15)));
+    assert!(c.list().unwrap().is_empty(), "error 26 is an empty list");
+    assert!(answers.borrow().is_empty());
+}

@@ -209,12 +209,24 @@ fn unknown_fields_are_ignored_and_integer_keys_never_match_fields() {
     assert_eq!(a.data.currency.as_deref(), Some("EUR"));
 }
 
-// ---- PHP-format specifics (need the codec) -----------------------------------------------
+// ---- PHP-format specifics, on bodies generate.php wrote ----------------------------------
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/tests/fixtures/friendhosting/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
 
 #[test]
-fn php_not_a_map_is_malformed() {
-    for body in [&b"b:0;"[..], b"N;", b"s:7:\"SUCCESS\";", b"i:1;"] {
-        malformed(p::<OrderAnswer>(Format::Php, 200, body));
+fn answers_that_are_not_maps_are_malformed() {
+    for name in ["false", "null", "string", "int"] {
+        for (ext, hint) in [("ser", Format::Php), ("json", Format::Json)] {
+            let body = fixture(&format!("not_a_map_{name}.{ext}"));
+            let (_, _, raw) = malformed(p::<OrderAnswer>(hint, 200, &body));
+            assert_eq!(raw, body, "{name}.{ext}");
+        }
     }
 }
 
@@ -228,20 +240,25 @@ fn php_html_with_php_hint_is_malformed_at_zero() {
 #[test]
 fn php_answer_to_a_json_request_still_works() {
     let gateway = Gateway::new(Credentials::test_account()).with_format(Format::Json);
-    let body =
-        br#"a:3:{s:6:"status";s:7:"SUCCESS";s:7:"balance";s:4:"2.50";s:8:"currency";s:3:"USD";}"#;
+    let body = fixture("get_balance.ser");
     let a = gateway
-        .parse(&GetBalance, StatusCode::OK, &HeaderMap::new(), body)
+        .parse(&GetBalance, StatusCode::OK, &HeaderMap::new(), &body)
         .unwrap();
-    assert_eq!(a.data.balance.unwrap().to_string(), "2.50");
-    assert_eq!(a.data.currency.as_deref(), Some("USD"));
+    assert_eq!(a.data.balance.unwrap().to_string(), "1234.56");
+    assert_eq!(a.data.currency.as_deref(), Some("RUB"));
 }
 
 #[test]
-fn php_field_of_the_wrong_shape_names_the_field() {
-    let body = br#"a:2:{s:6:"status";s:7:"SUCCESS";s:4:"cost";s:3:"abc";}"#;
-    let (reason, _, _) = malformed(p::<CreateOrderAnswer>(Format::Php, 200, body));
-    assert!(reason.contains("cost"), "{reason}");
+fn a_field_of_the_wrong_shape_names_the_field_in_both_formats() {
+    for ext in ["ser", "json"] {
+        let body = fixture(&format!("bad_cost.{ext}"));
+        let (reason, _, raw) = malformed(p::<CreateOrderAnswer>(Format::Php, 200, &body));
+        assert!(reason.contains("`cost`"), "{ext}: {reason}");
+        assert_eq!(raw, body);
+        // The same answer read into a type without `cost` is fine.
+        let a = p::<OrderAnswer>(Format::Php, 200, &body).unwrap();
+        assert_eq!(a.data.orderid.as_deref(), Some("51234"));
+    }
 }
 
 // ---- robustness: no input panics, every failure is typed ---------------------------------

@@ -2,8 +2,10 @@
 //! one more variant of `Command` in `main.rs`.
 
 pub mod decode;
+pub mod demo;
 pub mod fh;
 pub mod govpsfx;
+pub mod sandbox;
 pub mod sign;
 
 use std::time::Duration;
