@@ -1,10 +1,12 @@
-//! Every input the fuzzers (`fuzz/`) ever found a problem with, kept in `tests/fuzz-crashers/`.
+//! Inputs the fuzzers (`fuzz/`) found, kept in `tests/fuzz-crashers/`: every crash they ever
+//! found (`<target>-<hash>.<verdict>`, added by `fuzz/run.sh`; none so far) and a sample of the
+//! coverage-increasing inputs libFuzzer built for `php_parse` (`php_parse-corpus-<hash>.<verdict>`).
 //!
-//! A file is named `<target>-<what>.<verdict>` where `<verdict>` is `accept` or `reject`: the
-//! verdict of PHP 8.2's `unserialize($s, ['allowed_classes' => false])` on it (or, for the
-//! documented divergences, the codec's required answer), recorded when the file was added.
-//! Each one must decode without a panic to that verdict; an accepted one must also survive
-//! `to_php` → `parse` and the typed and JSON paths.
+//! `<verdict>` is `accept` or `reject`: what PHP 8.2's
+//! `unserialize($s, ['allowed_classes' => false])` does with the file, adjusted for the codec's
+//! documented divergences (`tests/php/verdict.php`), recorded when the file was added. Each one
+//! must decode without a panic to that verdict; an accepted one must also survive `to_php` →
+//! `parse`, `to_json`, and the typed paths.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
