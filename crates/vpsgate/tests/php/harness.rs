@@ -12,9 +12,10 @@ use vpsgate::php::{Key, Value};
 /// Node budget of a dump; must equal `CANON_BUDGET` in `tests/php/lib.php`.
 pub const BUDGET: usize = 300_000;
 
-/// The directory holding the PHP scripts.
+/// The directory holding the PHP scripts (this file is also compiled into the CLI's tests, so
+/// the path goes through the crates directory).
 pub fn php_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/php")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../vpsgate/tests/php")
 }
 
 /// Whether `php` runs. When it does not, prints a loud SKIPPED line and returns false, unless
@@ -46,9 +47,10 @@ pub fn run_php(script: &str, args: &[&str]) -> Vec<u8> {
         .expect("spawn php");
     assert!(
         out.status.success(),
-        "php {script} failed ({}): {}",
+        "php {script} failed ({}): {}\n(stdout ends) {}",
         out.status,
-        String::from_utf8_lossy(&out.stderr)
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout[out.stdout.len().saturating_sub(2000)..])
     );
     out.stdout
 }
