@@ -838,29 +838,58 @@ fn fault_html_page_is_malformed_with_the_raw_body_kept() {
 }
 
 #[test]
-fn fault_truncated_body_is_malformed() {
+fn fault_truncated_body_is_caught_by_the_transport() {
+    // The sandbox cuts the body but keeps the full Content-Length, so the transport sees the
+    // connection end early and reports it; the short body is never parsed.
     let (_sb, fh) = faulty(FaultConfig {
         truncate_rate: 1.0,
         ..FaultConfig::default()
     });
     let e = fh.get_tarifs(Some(Vid::Vds)).unwrap_err();
-    eprintln!("TRUNC {e:?} {e}");
-    // A body shorter than its Content-Length is either caught by the transport or, if it
-    // hands the short body on, by the parser; never decoded as a (partial) answer.
     match &e {
-        Error::MalformedResponse { body, .. } => {
-            assert!(!body.as_bytes().is_empty());
-        }
-        Error::Transport(_) => {}
+        Error::Transport(t) => assert_eq!(t.kind(), vpsgate::TransportErrorKind::Other, "{e}"),
         other => panic!("truncated body gave {other:?}"),
     }
-    assert!(
-        matches!(
-            e.code(),
-            ErrorCode::MalformedResponse | ErrorCode::TransportOther
-        ),
-        "{e:?}"
-    );
+    assert_eq!(e.code(), ErrorCode::TransportOther);
+}
+
+/// Hands on only the first half of every body, as a proxy that rewrote the length would.
+struct Halving(NativeTransport);
+
+impl Transport for Halving {
+    fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let resp = self.0.send(request)?;
+        let (parts, body) = resp.into_parts();
+        Ok(HttpResponse::from_parts(parts, body[..body.len() / 2].to_vec()))
+    }
+}
+
+#[test]
+fn truncated_body_that_reaches_the_parser_is_malformed() {
+    let sb = start(config(vec![account("alice", "100.00")]));
+    for format in [Format::Php, Format::Json] {
+        let full = client(&sb, "alice", format);
+        let whole = {
+            let mut f = vec![("command", "getTarifs"), ("login", "alice"), ("pass", "pw-alice"), ("vid", "vds")];
+            if format == Format::Json {
+                f.push(("json", "1"));
+            }
+            let req = form_post(&sb.gateway_url(), form_encode(f)).unwrap();
+            NativeTransport::new().send(req).unwrap().into_body()
+        };
+        assert_eq!(full.get_tarifs(Some(Vid::Vds)).unwrap().data.tarifs.len(), 2);
+        let half = Client::new(full.gateway().clone(), Halving(NativeTransport::new()));
+        let e = half.get_tarifs(Some(Vid::Vds)).unwrap_err();
+        match &e {
+            Error::MalformedResponse { offset, body, .. } => {
+                assert_eq!(body.as_bytes(), &whole[..whole.len() / 2], "raw body kept");
+                let at = offset.expect("offset given");
+                assert!(at <= whole.len() / 2, "offset {at} within the short body");
+            }
+            other => panic!("{format:?}: {other:?}"),
+        }
+        assert_eq!(e.code(), ErrorCode::MalformedResponse);
+    }
 }
 
 #[test]
