@@ -51,8 +51,10 @@ fn account(login: &str, balance: &str) -> AccountConfig {
 
 /// The built-in catalog with a fixed date and `accounts` added.
 fn config(accounts: Vec<AccountConfig>) -> SandboxConfig {
-    let mut c = SandboxConfig::default();
-    c.today = Some(TODAY.into());
+    let mut c = SandboxConfig {
+        today: Some(TODAY.into()),
+        ..SandboxConfig::default()
+    };
     c.friendhosting.accounts.extend(accounts);
     c
 }
@@ -161,7 +163,11 @@ fn orders_of(c: &Client<NativeTransport>) -> Vec<fh::Order> {
 }
 
 fn the_order(c: &Client<NativeTransport>, id: &str) -> fh::Order {
-    let mut orders = c.get_orders(Some(id)).expect("getOrders orderid").data.orders;
+    let mut orders = c
+        .get_orders(Some(id))
+        .expect("getOrders orderid")
+        .data
+        .orders;
     assert_eq!(orders.len(), 1, "getOrders with orderid lists one order");
     let o = orders.remove(0);
     assert_eq!(o.orderid.as_deref(), Some(id));
@@ -180,7 +186,12 @@ fn walk(format: Format, kind: Cred) {
     // getTarifs: vds explicitly, hosting as the gateway's default.
     let vds = fh.get_tarifs(Some(Vid::Vds)).unwrap();
     assert!(vds.warning.is_none());
-    let ids: Vec<_> = vds.data.tarifs.iter().map(|t| t.id.clone().unwrap()).collect();
+    let ids: Vec<_> = vds
+        .data
+        .tarifs
+        .iter()
+        .map(|t| t.id.clone().unwrap())
+        .collect();
     assert_eq!(ids, ["201", "202"]);
     let t201 = tariff(&vds.data.tarifs, "201").clone();
     assert_eq!(t201.kind(), Some(Vid::Vds));
@@ -294,10 +305,7 @@ fn walk(format: Format, kind: Cred) {
         .into_iter()
         .map(|o| o.orderid.unwrap())
         .collect();
-    assert_eq!(
-        all,
-        BTreeSet::from([vds_id.clone(), hosting_id.clone()])
-    );
+    assert_eq!(all, BTreeSet::from([vds_id.clone(), hosting_id.clone()]));
 
     // renewOrder: charged the monthly parts (add-on included), todate moves by the period.
     let cost3 = expected_cost(&t201, 6, &["11"], true);
@@ -318,16 +326,10 @@ fn walk(format: Format, kind: Cred) {
     // suspend / unsuspend with the statuses they leave.
     let s = fh.suspend_order(vds_id.as_str()).unwrap();
     assert_eq!(s.data.orderid.as_deref(), Some(vds_id.as_str()));
-    assert_eq!(
-        the_order(&fh, &vds_id).status,
-        Some(OrderStatus::Suspended)
-    );
+    assert_eq!(the_order(&fh, &vds_id).status, Some(OrderStatus::Suspended));
     let u = fh.unsuspend_order(vds_id.as_str()).unwrap();
     assert_eq!(u.data.orderid.as_deref(), Some(vds_id.as_str()));
-    assert_eq!(
-        the_order(&fh, &vds_id).status,
-        Some(OrderStatus::Processed)
-    );
+    assert_eq!(the_order(&fh, &vds_id).status, Some(OrderStatus::Processed));
 
     // restart / reinstall a vds.
     let r = fh.restart_order(vds_id.as_str()).unwrap();
@@ -505,13 +507,22 @@ fn error_codes(format: Format) {
     );
     assert_invalid_input(nologin.get_balance(), "login");
     assert_gateway(
-        raw(&sb, &[("command", "getBalance"), ("pass", "x"), ("json", json)]),
+        raw(
+            &sb,
+            &[("command", "getBalance"), ("pass", "x"), ("json", json)],
+        ),
         GatewayCode::LoginMissing,
     );
     // 4
-    assert_gateway(c("nobody", Cred::Password).get_balance(), GatewayCode::UserNotFound);
+    assert_gateway(
+        c("nobody", Cred::Password).get_balance(),
+        GatewayCode::UserNotFound,
+    );
     // 5
-    assert_gateway(c("closed", Cred::ApiKey).get_balance(), GatewayCode::ApiAccessDenied);
+    assert_gateway(
+        c("closed", Cred::ApiKey).get_balance(),
+        GatewayCode::ApiAccessDenied,
+    );
     // 6: the client refuses an empty secret; the gateway answers 6 to a request without one.
     let nopass = client_with(
         &sb,
@@ -677,14 +688,20 @@ fn error_codes(format: Format) {
     );
     // 25: hosting order 504 can be neither restarted nor reinstalled.
     assert_gateway(fh.restart_order("504"), GatewayCode::OperationNotSupported);
-    assert_gateway(fh.reinstall_order("504"), GatewayCode::OperationNotSupported);
+    assert_gateway(
+        fh.reinstall_order("504"),
+        GatewayCode::OperationNotSupported,
+    );
     // 26
     assert_gateway(
         c("empty", Cred::ApiKey).get_orders(None),
         GatewayCode::NoOrders,
     );
     // 54: allowed only from 10.1.2.3; an account fenced to 127.0.0.1 passes.
-    assert_gateway(c("fenced", Cred::Password).get_balance(), GatewayCode::IpNotAllowed);
+    assert_gateway(
+        c("fenced", Cred::Password).get_balance(),
+        GatewayCode::IpNotAllowed,
+    );
     assert_eq!(balance(&c("local", Cred::Password)), dec("10"));
 
     // None of the refused commands moved money or changed the seeded orders.
@@ -737,7 +754,11 @@ fn manual_processing_is_warning_30_and_the_order_is_placed() {
     for format in [Format::Php, Format::Json] {
         let sb = start(config(vec![account("alice", "200.00")]));
         let fh = client(&sb, "alice", format);
-        let t102 = tariff(&fh.get_tarifs(Some(Vid::Hosting)).unwrap().data.tarifs, "102").clone();
+        let t102 = tariff(
+            &fh.get_tarifs(Some(Vid::Hosting)).unwrap().data.tarifs,
+            "102",
+        )
+        .clone();
         let cost = expected_cost(&t102, 12, &[], false);
         let a = fh
             .create_order(&CreateOrder::new("102", 12).domain("biz.example"))
@@ -790,7 +811,10 @@ fn renewal_beyond_the_balance_is_warning_31_and_charges_nothing() {
     let left = dec("5.00") - dec("4.99");
     let todate = the_order(&fh, &id).todate.unwrap().date();
     let r = fh.renew_order(id.as_str(), 12).unwrap();
-    assert_eq!(r.warning.map(|w| w.code), Some(WarningCode::AwaitingPayment));
+    assert_eq!(
+        r.warning.map(|w| w.code),
+        Some(WarningCode::AwaitingPayment)
+    );
     assert_eq!(r.data.balance, Some(left));
     assert_eq!(balance(&fh), left);
     assert_eq!(the_order(&fh, &id).todate.unwrap().date(), todate);
@@ -860,7 +884,10 @@ impl Transport for Halving {
     fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let resp = self.0.send(request)?;
         let (parts, body) = resp.into_parts();
-        Ok(HttpResponse::from_parts(parts, body[..body.len() / 2].to_vec()))
+        Ok(HttpResponse::from_parts(
+            parts,
+            body[..body.len() / 2].to_vec(),
+        ))
     }
 }
 
@@ -870,14 +897,22 @@ fn truncated_body_that_reaches_the_parser_is_malformed() {
     for format in [Format::Php, Format::Json] {
         let full = client(&sb, "alice", format);
         let whole = {
-            let mut f = vec![("command", "getTarifs"), ("login", "alice"), ("pass", "pw-alice"), ("vid", "vds")];
+            let mut f = vec![
+                ("command", "getTarifs"),
+                ("login", "alice"),
+                ("pass", "pw-alice"),
+                ("vid", "vds"),
+            ];
             if format == Format::Json {
                 f.push(("json", "1"));
             }
             let req = form_post(&sb.gateway_url(), form_encode(f)).unwrap();
             NativeTransport::new().send(req).unwrap().into_body()
         };
-        assert_eq!(full.get_tarifs(Some(Vid::Vds)).unwrap().data.tarifs.len(), 2);
+        assert_eq!(
+            full.get_tarifs(Some(Vid::Vds)).unwrap().data.tarifs.len(),
+            2
+        );
         let half = Client::new(full.gateway().clone(), Halving(NativeTransport::new()));
         let e = half.get_tarifs(Some(Vid::Vds)).unwrap_err();
         match &e {
@@ -1008,7 +1043,11 @@ fn domain_already_ordered_charges_once() {
     let fh = client(&sb, "alice", Format::Json);
     let t = tariff(&fh.get_tarifs(None).unwrap().data.tarifs, "101").clone();
     let cost = expected_cost(&t, 3, &["1"], false);
-    assert_eq!(cost, dec("8.63"), "2.50*3*0.95 + 0.50*3, rounded half away from zero");
+    assert_eq!(
+        cost,
+        dec("8.63"),
+        "2.50*3*0.95 + 0.50*3, rounded half away from zero"
+    );
     fh.create_order(&CreateOrder::new("101", 3).domain("dup.example").addon("1"))
         .unwrap();
     assert_gateway(
@@ -1045,7 +1084,11 @@ fn extra_tariff_with_setup_costs_and_addons_charges_the_rule() {
     });
     let sb = start(c);
     let fh = client(&sb, "alice", Format::Php);
-    let t = tariff(&fh.get_tarifs(Some(Vid::Dedicated)).unwrap().data.tarifs, "301").clone();
+    let t = tariff(
+        &fh.get_tarifs(Some(Vid::Dedicated)).unwrap().data.tarifs,
+        "301",
+    )
+    .clone();
     assert_eq!(t.months[0].discount, Some(dec("0.125")));
     let cost = expected_cost(&t, 6, &["7"], false);
     // 33.33*6*0.875 = 174.9825; +12.34 +2.22*6 +3.00 = 203.6425 -> 203.64

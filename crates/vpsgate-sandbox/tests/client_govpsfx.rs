@@ -34,9 +34,11 @@ fn add_months(d: Date, months: u32) -> Date {
 }
 
 fn start() -> RunningSandbox {
-    let mut c = SandboxConfig::default();
     // The 31st, so month arithmetic has to clamp.
-    c.today = Some("2026-01-31".into());
+    let mut c = SandboxConfig {
+        today: Some("2026-01-31".into()),
+        ..SandboxConfig::default()
+    };
     c.govpsfx.delivery_delay_ms = 20;
     c.govpsfx.retry_backoff_ms = 40;
     Sandbox::start(c).expect("sandbox starts")
@@ -77,7 +79,8 @@ fn assert_status<T: std::fmt::Debug>(r: Result<T, Error>, status: i64, needle: &
     assert_eq!(e.upstream_code(), Some(status), "{e}");
     assert!(message.contains(needle), "{message:?} lacks {needle:?}");
     assert_eq!(
-        e.raw_body().map(|b| String::from_utf8_lossy(b).into_owned()),
+        e.raw_body()
+            .map(|b| String::from_utf8_lossy(b).into_owned()),
         Some(message.clone()),
         "raw body kept"
     );
@@ -103,19 +106,30 @@ fn immediate_lease_is_typed_server_details() {
     assert_eq!(d.password.secret().len(), 7);
     assert!(!format!("{d:?}").contains(d.password.secret()));
     // Each lease is its own server; a 1-month term from 31 January ends on 28 February.
-    let e = delivered(gv.lease(&Lease::new("france_classic", term(1), "C-2")).unwrap());
+    let e = delivered(
+        gv.lease(&Lease::new("france_classic", term(1), "C-2"))
+            .unwrap(),
+    );
     assert_eq!(e.server_id, "ID20002");
     assert_eq!(e.end_at, add_months(today(), 1));
     assert_eq!(
         e.end_at,
         Date::from_calendar_date(2026, Month::February, 28).unwrap()
     );
-    assert!(sb.delivery_attempts().is_empty(), "immediate leases POST nothing");
+    assert!(
+        sb.delivery_attempts().is_empty(),
+        "immediate leases POST nothing"
+    );
 }
 
 fn verify(partner: &Partner, post: &ReceivedPost) -> Result<gv::ServerDetails, Error> {
     let ct = (!post.content_type.is_empty()).then_some(post.content_type.as_str());
-    gv::verify_callback(partner, ct, post.body.as_bytes(), &CallbackLimits::default())
+    gv::verify_callback(
+        partner,
+        ct,
+        post.body.as_bytes(),
+        &CallbackLimits::default(),
+    )
 }
 
 /// The sandbox records an attempt after the handler answered; wait for `n` records to land.
@@ -136,7 +150,10 @@ fn deferred_lease_is_202_then_a_signed_post_of_the_same_server() {
     let gv = client(&sb);
     let handler = CallbackReceiver::start().unwrap();
     sb.set_handler(CODE, &handler.url()).unwrap();
-    match gv.lease(&Lease::new("france_mini", term(6), "C-7")).unwrap() {
+    match gv
+        .lease(&Lease::new("france_mini", term(6), "C-7"))
+        .unwrap()
+    {
         LeaseOutcome::Pending { message } => assert_eq!(message, ACCEPTED),
         LeaseOutcome::Delivered(d) => panic!("france_mini is deferred, got {d:?}"),
     }
@@ -168,7 +185,11 @@ fn deferred_lease_is_202_then_a_signed_post_of_the_same_server() {
     let x = gv.extend(&Extend::new(term(3), "C-7")).unwrap();
     assert_eq!(x.end_at, add_months(d.end_at, 3));
     gv.recall(&Recall::new(d.server_id.clone())).unwrap();
-    assert_status(gv.recall(&Recall::new(d.server_id)), 403, "already recalled");
+    assert_status(
+        gv.recall(&Recall::new(d.server_id)),
+        403,
+        "already recalled",
+    );
 }
 
 #[test]
@@ -177,8 +198,13 @@ fn failing_handler_is_retried_until_it_accepts() {
     let gv = client(&sb);
     let handler = CallbackReceiver::start_failing(2).unwrap();
     sb.set_handler(CODE, &handler.url()).unwrap();
-    let outcome = gv.lease(&Lease::new("france_mini", term(1), "C-9")).unwrap();
-    assert!(matches!(outcome, LeaseOutcome::Pending { .. }), "{outcome:?}");
+    let outcome = gv
+        .lease(&Lease::new("france_mini", term(1), "C-9"))
+        .unwrap();
+    assert!(
+        matches!(outcome, LeaseOutcome::Pending { .. }),
+        "{outcome:?}"
+    );
     let posts = handler.wait_for(3, Duration::from_secs(10));
     let answered: Vec<u16> = posts.iter().map(|p| p.answered).collect();
     assert_eq!(answered, [500, 500, 200]);
@@ -204,7 +230,11 @@ fn failing_handler_is_retried_until_it_accepts() {
     );
     assert!(attempts.iter().all(|a| a.server_id == details[0].server_id));
     std::thread::sleep(Duration::from_millis(200));
-    assert_eq!(handler.received().len(), 3, "no POST after the accepted one");
+    assert_eq!(
+        handler.received().len(),
+        3,
+        "no POST after the accepted one"
+    );
 }
 
 #[test]
@@ -261,7 +291,10 @@ fn recall_then_extend_and_recall_fail_typed() {
 fn bad_secret_or_partner_is_refused_403() {
     let sb = start();
     let good = client(&sb);
-    let d = delivered(good.lease(&Lease::new("singapore", term(1), "C-6")).unwrap());
+    let d = delivered(
+        good.lease(&Lease::new("singapore", term(1), "C-6"))
+            .unwrap(),
+    );
     let bad = Client::new(
         Partner::new(CODE, PartnerSecret::new("wrong")).with_base_url(&sb.base_url()),
         NativeTransport::new(),
@@ -405,7 +438,8 @@ fn fault_html_page_is_malformed_with_the_raw_body_kept() {
     .unwrap();
     let gv = client(&sb);
     for e in [
-        gv.lease(&Lease::new("singapore", term(1), "C")).unwrap_err(),
+        gv.lease(&Lease::new("singapore", term(1), "C"))
+            .unwrap_err(),
         gv.extend(&Extend::new(term(1), "C")).unwrap_err(),
         gv.recall(&Recall::new("ID20001")).unwrap_err(),
     ] {
@@ -442,9 +476,7 @@ fn fault_drop_and_latency_are_transport_errors() {
         partner(&sb),
         NativeTransport::new().timeout(Duration::from_millis(150)),
     );
-    let e = impatient
-        .extend(&Extend::new(term(1), "C"))
-        .unwrap_err();
+    let e = impatient.extend(&Extend::new(term(1), "C")).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Timeout, "{e:?}");
     assert!(matches!(e, Error::Transport(_)));
 }
@@ -473,9 +505,7 @@ fn a_dropped_lease_or_extend_is_not_sent_again() {
         .unwrap();
         let c = counting(&sb);
         let r = match step {
-            "lease" => c
-                .lease(&Lease::new("singapore", term(1), "C-2"))
-                .map(drop),
+            "lease" => c.lease(&Lease::new("singapore", term(1), "C-2")).map(drop),
             _ => c.extend(&Extend::new(term(12), "C-1")).map(drop),
         };
         assert!(matches!(r, Err(Error::Transport(_))), "{step}: {r:?}");

@@ -32,8 +32,10 @@ fn dec(s: &str) -> Decimal {
 }
 
 fn start(balance: &str) -> RunningSandbox {
-    let mut c = SandboxConfig::default();
-    c.today = Some("2026-03-31".into());
+    let mut c = SandboxConfig {
+        today: Some("2026-03-31".into()),
+        ..SandboxConfig::default()
+    };
     c.govpsfx.delivery_delay_ms = 20;
     c.friendhosting.accounts.push(AccountConfig {
         login: "panel".into(),
@@ -103,7 +105,10 @@ fn assert_unsupported<T: std::fmt::Debug>(
     );
     assert_eq!(e.code(), ErrorCode::Unsupported);
     assert_eq!(e.upstream_code(), None);
-    assert_eq!(e.to_string(), format!("{provider} does not support {operation}"));
+    assert_eq!(
+        e.to_string(),
+        format!("{provider} does not support {operation}")
+    );
 }
 
 fn vds_spec(months: u32) -> CreateSpec {
@@ -234,7 +239,10 @@ fn the_same_panel_runs_on_both_providers() {
     let again = Lifecycle::terminate(&gv, &g.created.service).unwrap_err();
     assert!(matches!(again, Error::Refused { .. }), "{again:?}");
     let renew = Lifecycle::renew(&gv, &g.created.service, 1).unwrap_err();
-    assert!(matches!(renew, Error::InvalidParameters { .. }), "{renew:?}");
+    assert!(
+        matches!(renew, Error::InvalidParameters { .. }),
+        "{renew:?}"
+    );
 }
 
 /// `Error` is not `Clone`; the unsupported ones are rebuilt for the shared assertion.
@@ -244,8 +252,8 @@ fn clone_unsupported(e: &Error) -> Error {
             provider,
             operation,
         } => Error::Unsupported {
-            provider: *provider,
-            operation: *operation,
+            provider,
+            operation,
         },
         other => panic!("expected Unsupported, got {other:?}"),
     }
@@ -273,7 +281,10 @@ fn server_operations_through_the_trait() {
     assert_eq!(missing.unwrap_err().upstream_code(), Some(19));
 
     let lc: &dyn Lifecycle = &gv;
-    let s = lc.create(&gv_spec("france_classic", 1, "CL-2")).unwrap().service;
+    let s = lc
+        .create(&gv_spec("france_classic", 1, "CL-2"))
+        .unwrap()
+        .service;
     assert_unsupported(lc.suspend(&s), "govpsfx", "suspend");
     assert_unsupported(lc.unsuspend(&s), "govpsfx", "unsuspend");
     assert_unsupported(lc.reboot(&s), "govpsfx", "reboot");
