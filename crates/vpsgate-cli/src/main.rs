@@ -2,8 +2,8 @@
 //!
 //! Subcommands: `decode` (PHP `serialize()` data to JSON), `sign` (GoVPSFX md5 hash), `fh`
 //! (the Friendhosting / RootPanel gateway), `govpsfx` (the GoVPSFX partner API), `sandbox`
-//! (the local emulator of both) and `demo` (the whole lifecycle against an in-process sandbox). Each lives in
-//! one module under `commands/`.
+//! (the local emulator of both) and `demo` (the whole lifecycle against an in-process sandbox).
+//! Each lives in one module under `commands/`.
 //!
 //! Exit codes (see [`exit`]): 0 success, 1 local I/O failure, 2 usage, otherwise
 //! 10 + [`vpsgate::ErrorCode::number`]. Secrets are read from environment variables only and
@@ -42,13 +42,14 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Decode PHP serialize() data (or JSON) and print it as JSON.
+    // `about` rather than a doc comment, so the module's own `long_about` is kept.
+    #[command(about = "Decode PHP serialize() data (or JSON) and print it as JSON")]
     Decode(commands::decode::Args),
     /// Print the GoVPSFX md5 hash of the given fields (secret from the environment).
     Sign(commands::sign::Args),
-    /// Friendhosting / RootPanel gateway commands.
+    #[command(about = "Friendhosting / RootPanel gateway commands")]
     Fh(commands::fh::Args),
-    /// GoVPSFX partner API commands.
+    #[command(about = "GoVPSFX partner API commands")]
     Govpsfx(commands::govpsfx::Args),
     /// Serve the local emulator of both upstream APIs (until Ctrl-C).
     Sandbox(commands::sandbox::Args),

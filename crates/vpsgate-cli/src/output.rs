@@ -31,6 +31,15 @@ pub fn warn(message: &str) {
 /// What a hidden secret shows as in a table.
 pub const HIDDEN: &str = "[hidden: --show-secrets or --json]";
 
+/// Tell the user a server password was returned but not shown: the upstream returns it only
+/// in this one answer.
+pub fn warn_hidden_password() {
+    warn(
+        "the server password was returned but is hidden in tables; it is returned only once \
+         (use --json or --show-secrets when ordering to see it)",
+    );
+}
+
 /// A table with a header row; columns are padded to their widest cell (counted in chars).
 #[derive(Debug, Default)]
 pub struct Table {

@@ -188,12 +188,18 @@ fn create_sends_every_field_hides_password_in_table_and_warns() {
     assert!(table.contains("cost            19.99\n"), "{table}");
     assert!(table.contains("serverpassword  [hidden"), "{table}");
     assert!(!table.contains("S3rv3r!"), "{table}");
-    assert_eq!(err(&o), "vpsgate: warning: gateway warning 30: manual\n");
+    assert_eq!(
+        err(&o),
+        "vpsgate: warning: gateway warning 30: manual\n\
+         vpsgate: warning: the server password was returned but is hidden in tables; it is \
+         returned only once (use --json or --show-secrets when ordering to see it)\n"
+    );
 
     let mut shown = args.to_vec();
     shown.push("--show-secrets");
     let o = vpsgate(&shown, &creds(), None);
     assert!(out(&o).contains("serverpassword  S3rv3r!\n"), "{}", out(&o));
+    assert_eq!(err(&o), "vpsgate: warning: gateway warning 30: manual\n");
 
     let mut json = args.to_vec();
     json.push("--json");
@@ -357,4 +363,59 @@ fn php_answers_in_the_default_format() {
         err(&o)
     );
     assert!(err(&o).contains("Неверный пароль"), "{}", err(&o));
+}
+
+#[test]
+fn endpoint_from_env_timeout_and_refused_connection() {
+    let stub = Stub::new(
+        200,
+        "application/json",
+        r#"{"status":"SUCCESS","orderid":"9"}"#,
+    );
+    let ep = endpoint(&stub);
+    let mut env = creds();
+    env.push(("VPSGATE_FH_ENDPOINT", &ep));
+    let o = vpsgate(&["fh", "restart", "--order", "9"], &env, None);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    assert_eq!(
+        stub.only().body,
+        "command=restartOrder&login=reseller&pass=pa%24%24-w0rd&orderid=9"
+    );
+
+    // A server that never answers: --timeout 1 gives exit 25 (timeout), and the request was
+    // sent exactly once.
+    let stub = Stub::silent(10);
+    let ep = endpoint(&stub);
+    let started = std::time::Instant::now();
+    let o = vpsgate(
+        &[
+            "fh",
+            "renew",
+            "--order",
+            "9",
+            "--period",
+            "1",
+            "--timeout",
+            "1",
+            "--endpoint",
+            &ep,
+        ],
+        &creds(),
+        None,
+    );
+    assert_eq!(code(&o), 25, "{}", err(&o));
+    assert!(started.elapsed() < std::time::Duration::from_secs(8));
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert_eq!(stub.seen().len(), 1);
+
+    // Nothing listening: exit 26 (connect).
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let ep = format!("http://127.0.0.1:{port}/apih.php");
+    let o = vpsgate(&["fh", "balance", "--endpoint", &ep], &creds(), None);
+    assert_eq!(code(&o), 26, "{}", err(&o));
+    assert_eq!(err(&o).lines().count(), 1, "{}", err(&o));
 }

@@ -42,6 +42,12 @@ fn lease_sends_signed_request_and_hides_password() {
     assert!(table.contains("end_at      2020-08-02\n"), "{table}");
     assert!(table.contains("password    [hidden"), "{table}");
     assert!(!table.contains("4iJtCt7"), "{table}");
+    assert!(
+        err(&o).contains("password was returned but is hidden"),
+        "{}",
+        err(&o)
+    );
+    assert!(!err(&o).contains("4iJtCt7"));
 
     let mut json = args.to_vec();
     json.push("--json");

@@ -26,6 +26,9 @@ pub struct SandboxConfig {
     pub seed: u64,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Most orders (all accounts) plus leased servers kept; beyond it `createOrder` answers
+    /// error 2 and a lease answers 500.
+    pub max_records: usize,
     /// The Friendhosting / RootPanel gateway.
     pub friendhosting: FriendhostingConfig,
     /// The GoVPSFX partner API.
@@ -427,6 +430,7 @@ impl Default for SandboxConfig {
             today: None,
             seed: 1,
             max_body_bytes: 64 * 1024,
+            max_records: 1_000_000,
             friendhosting: FriendhostingConfig {
                 currency: "USD".into(),
                 accounts: vec![

@@ -387,6 +387,12 @@ fn create_order(app: &App, account: &AccountConfig, fields: &Fields) -> Result<A
         {
             return fail(GatewayCode::DomainAlreadyOrdered, domain.clone());
         }
+        if state.records() + acc.orders.len() >= app.config.max_records {
+            return fail(
+                GatewayCode::DatabaseSave,
+                "the sandbox's max_records is reached",
+            );
+        }
         let orderid = state.next_order_id;
         state.next_order_id += 1;
         let paid = acc.balance >= cost;

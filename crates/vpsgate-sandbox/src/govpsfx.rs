@@ -148,6 +148,15 @@ fn get_inner(app: &Arc<App>, fields: &HashMap<String, String>) -> Result<Reply, 
         (rng.u16(8000..9000), pw, rng.u8(2..255))
     };
     let mut state = app.lock();
+    if state.records() >= app.config.max_records {
+        if delivery == Delivery::Deferred {
+            app.pending_deliveries.fetch_sub(1, Ordering::SeqCst);
+        }
+        return Err(reply(
+            500,
+            "internal error: the sandbox's max_records is reached",
+        ));
+    }
     let n = state.next_server_id;
     state.next_server_id += 1;
     let server = Server {
@@ -170,6 +179,9 @@ fn get_inner(app: &Arc<App>, fields: &HashMap<String, String>) -> Result<Reply, 
     state.servers.insert(id.clone(), server);
     if let Err(e) = app.persist(&state) {
         app.log(format_args!("{e}"));
+        if delivery == Delivery::Deferred {
+            app.pending_deliveries.fetch_sub(1, Ordering::SeqCst);
+        }
         return Err(reply(500, "internal error"));
     }
     drop(state);

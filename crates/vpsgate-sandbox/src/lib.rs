@@ -23,7 +23,18 @@
 //! - A tariff with `manual_processing` answers 30 and leaves the order in status 3.
 //! - PHP answers have content type `text/html; charset=UTF-8` (PHP's default), JSON answers
 //!   `application/json`; the HTTP status is always 200, as from a PHP script.
-//! - Deferred GoVPSFX deliveries: see [`DeliveryAttempt`] and the `delivery` module notes.
+//! - Deferred GoVPSFX deliveries (contract unpublished, assumed as in the specs README): after
+//!   `delivery_delay_ms` the sandbox POSTs the 200 answer's fields plus `partner_code` and
+//!   `hash` (md5 rule over `rate`, `server_id`, `partner_code`), form-encoded, to the partner's
+//!   loopback handler; a non-2xx answer or a connection error is retried up to
+//!   `max_delivery_attempts` times with doubling backoff. Every attempt is a
+//!   [`DeliveryAttempt`]. Pending deliveries resume after a restart when a state file is kept.
+//! - GoVPSFX answers: 200 JSON (`port` a number), 202/400/403/500 plain-text messages; `extend`
+//!   finds the partner's latest active server of `client_id` (or `server_id` when sent).
+//!
+//! Admin endpoints (never faulted): `POST /_sandbox/partners/{code}/handler` (form `url=`),
+//! `GET`/`POST /_sandbox/faults` (JSON [`FaultConfig`]), `GET /_sandbox/deliveries` (JSON list
+//! of [`DeliveryAttempt`]), `GET /_sandbox/health`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -156,6 +167,17 @@ impl RunningSandbox {
     /// Every deferred-delivery attempt so far (the latest 1000).
     pub fn delivery_attempts(&self) -> Vec<DeliveryAttempt> {
         self.app.attempts()
+    }
+
+    /// The latest 1000 log lines, when `log` is on (empty otherwise).
+    pub fn log_lines(&self) -> Vec<String> {
+        self.app
+            .log_lines
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .cloned()
+            .collect()
     }
 
     /// Replace the fault settings (as `POST /_sandbox/faults` does).

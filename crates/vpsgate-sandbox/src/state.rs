@@ -69,6 +69,15 @@ pub(crate) struct Server {
 }
 
 impl State {
+    /// Orders of every account plus leased servers.
+    pub(crate) fn records(&self) -> usize {
+        self.accounts
+            .values()
+            .map(|a| a.orders.len())
+            .sum::<usize>()
+            + self.servers.len()
+    }
+
     /// The state a fresh sandbox starts from.
     pub(crate) fn seed(config: &SandboxConfig, today: Date) -> State {
         let mut next = config.friendhosting.first_order_id;
@@ -158,6 +167,7 @@ pub(crate) struct App {
     pub faults: Mutex<Faults>,
     pub attempts: Mutex<VecDeque<DeliveryAttempt>>,
     pub pending_deliveries: AtomicUsize,
+    pub log_lines: Mutex<VecDeque<String>>,
     pub stop: tokio::sync::watch::Sender<bool>,
 }
 
@@ -189,6 +199,7 @@ impl App {
             state: Mutex::new(state),
             attempts: Mutex::new(VecDeque::new()),
             pending_deliveries: AtomicUsize::new(0),
+            log_lines: Mutex::new(VecDeque::new()),
             stop,
             config,
         });
@@ -264,9 +275,17 @@ impl App {
         self.persist(&state)
     }
 
+    /// Log one line to stderr and keep it (the latest 1000) when logging is on. Callers
+    /// never pass a password, API key, hash or server password.
     pub(crate) fn log(&self, line: std::fmt::Arguments<'_>) {
         if self.config.log {
+            let line = line.to_string();
             eprintln!("sandbox: {line}");
+            let mut q = self.log_lines.lock().unwrap_or_else(|p| p.into_inner());
+            if q.len() >= MAX_RECORDED_ATTEMPTS {
+                q.pop_front();
+            }
+            q.push_back(line);
         }
     }
 }

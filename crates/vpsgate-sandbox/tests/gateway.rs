@@ -131,6 +131,16 @@ fn lists_keyed_by_id_when_configured() {
     let q = "command=getOrders&orderid=500&login=seeded&apikey=seeded-key";
     let r = post(s.addr(), "/apih.php", &format!("{q}&json=1"));
     assert_eq!(r.body, fixture("getOrders_keyed.json"));
+}
+
+#[test]
+fn lists_keyed_by_id_in_php_format() {
+    let toml = GATEWAY_TOML.replace(
+        "[friendhosting]\n",
+        "[friendhosting]\nlists_keyed_by_id = true\n",
+    );
+    let s = Sandbox::start(SandboxConfig::from_toml_str(&toml).unwrap()).unwrap();
+    let q = "command=getOrders&orderid=500&login=seeded&apikey=seeded-key";
     let r = post(s.addr(), "/apih.php", q);
     assert_eq!(r.body, fixture("getOrders_keyed.php.txt"));
 }
@@ -650,4 +660,68 @@ fn every_order_error_from_its_state() {
     let v = seeded(&[("command", "getOrders"), ("orderid", "501")]);
     assert_eq!(v["orders"][0]["todate"], "2026-12-21");
     assert_eq!(v["orders"][0]["leftdays"], "30");
+}
+
+#[test]
+fn record_limit_is_the_database_error_2() {
+    // Five seeded orders plus one more fit in six.
+    let toml = GATEWAY_TOML.replace("seed = 7\n", "seed = 7\nmax_records = 6\n");
+    let s = Sandbox::start(SandboxConfig::from_toml_str(&toml).unwrap()).unwrap();
+    let order = [
+        ("command", "createOrder"),
+        ("vid", "vds"),
+        ("tarifid", "201"),
+        ("period", "1"),
+        ("login", "demo"),
+        ("pass", "demo"),
+    ];
+    assert_eq!(gw(s.addr(), &order)["status"], "SUCCESS");
+    assert_error(&gw(s.addr(), &order), 2);
+    assert_eq!(
+        gw(
+            s.addr(),
+            &[
+                ("command", "getBalance"),
+                ("login", "demo"),
+                ("pass", "demo")
+            ]
+        )["balance"],
+        "95.01"
+    );
+}
+
+/// The committed fixtures are what `gen.php` produces now (skipped without `php`, unless
+/// `VPSGATE_REQUIRE_PHP=1`).
+#[test]
+fn fixtures_are_fresh_from_real_php() {
+    let dir = temp_dir("fixtures");
+    let script = format!("{}/tests/fixtures/gen.php", env!("CARGO_MANIFEST_DIR"));
+    let run = std::process::Command::new("php")
+        .arg(&script)
+        .arg(&dir)
+        .status();
+    match run {
+        Ok(status) => assert!(status.success(), "php gen.php failed"),
+        Err(e) => {
+            assert!(
+                std::env::var("VPSGATE_REQUIRE_PHP").as_deref() != Ok("1"),
+                "php is required: {e}"
+            );
+            eprintln!("SKIPPED: php not found ({e})");
+            return;
+        }
+    }
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            fixture(&name),
+            "{name} is stale: run php gen.php"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 10);
+    std::fs::remove_dir_all(&dir).unwrap();
 }

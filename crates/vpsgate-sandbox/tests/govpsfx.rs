@@ -396,3 +396,45 @@ fn deferred_without_a_handler_records_the_attempts() {
         .iter()
         .all(|a| a.url.is_none() && a.outcome == "no handler registered"));
 }
+
+#[test]
+fn pending_delivery_survives_a_restart() {
+    let dir = temp_dir("pending");
+    let mut cfg = SandboxConfig::from_toml_str(GOVPSFX_TOML).unwrap();
+    cfg.state_file = Some(dir.join("state.json"));
+    cfg.govpsfx.delivery_delay_ms = 60_000;
+    let s = Sandbox::start(cfg.clone()).unwrap();
+    assert_eq!(
+        lease(&s, "france_mini", "1", "14321", "ID8", SECRET).status,
+        202
+    );
+    // Shutdown cancels the waiting delivery at once.
+    let t = std::time::Instant::now();
+    s.shutdown().unwrap();
+    assert!(t.elapsed() < Duration::from_secs(5));
+
+    let rx = CallbackReceiver::start().unwrap();
+    cfg.govpsfx.delivery_delay_ms = 20;
+    let s = Sandbox::start(cfg).unwrap();
+    s.set_handler("14321", &rx.url()).unwrap();
+    let got = rx.wait_for(1, Duration::from_secs(5));
+    assert_eq!(got.len(), 1);
+    check_delivery(&got[0], "france_mini", "14321", SECRET);
+    assert_eq!(got[0].field("client_id").unwrap(), "ID8");
+    drop(s);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn record_limit_answers_500() {
+    let mut cfg = SandboxConfig::from_toml_str(GOVPSFX_TOML).unwrap();
+    cfg.max_records = 1;
+    let s = Sandbox::start(cfg).unwrap();
+    assert_eq!(
+        lease(&s, "singapore", "1", "14321", "ID1", SECRET).status,
+        200
+    );
+    let r = lease(&s, "singapore", "1", "14321", "ID2", SECRET);
+    assert_eq!(r.status, 500);
+    assert!(r.text().contains("max_records"));
+}

@@ -357,3 +357,79 @@ fn async_serve_stops_on_its_signal() {
         );
     });
 }
+
+#[test]
+fn the_example_config_parses() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sandbox.example.toml");
+    let cfg = SandboxConfig::from_file(&path).unwrap();
+    assert_eq!(cfg.port, 8080);
+    assert_eq!(cfg.friendhosting.accounts.len(), 2);
+    assert_eq!(
+        cfg.friendhosting.tariffs[0].months[1].discount.to_string(),
+        "0.15"
+    );
+    assert_eq!(cfg.govpsfx.partners[0].rates.len(), 3);
+    let e =
+        SandboxConfig::from_file(std::path::Path::new("/nonexistent/sandbox.toml")).unwrap_err();
+    assert!(e.to_string().contains("/nonexistent/sandbox.toml"), "{e}");
+}
+
+#[test]
+fn log_lines_never_carry_secrets() {
+    let cfg = SandboxConfig {
+        log: true,
+        ..SandboxConfig::default()
+    };
+    let s = Sandbox::start(cfg).unwrap();
+    gw(
+        s.addr(),
+        &[
+            ("command", "getBalance"),
+            ("login", "demo"),
+            ("apikey", "demo-key"),
+        ],
+    );
+    gw(
+        s.addr(),
+        &[
+            ("command", "getBalance"),
+            ("login", "demo"),
+            ("pass", "wrong-pass"),
+        ],
+    );
+    let v = gw(
+        s.addr(),
+        &[
+            ("command", "createOrder"),
+            ("vid", "vds"),
+            ("tarifid", "201"),
+            ("period", "1"),
+            ("login", "demo"),
+            ("pass", "demo"),
+        ],
+    );
+    let server_password = v["serverpassword"].as_str().unwrap().to_string();
+    let lease = post(s.addr(), "/server/server/get", "rate=singapore&term=1&partner_code=14321&client_id=ID16773&hash=8cfff6fb2b39a4f0c9d6d7413e9439f6").json();
+    let lines = s.log_lines();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert!(
+        lines[0].contains("getBalance") && lines[0].contains("SUCCESS"),
+        "{lines:?}"
+    );
+    assert!(lines[1].contains("ERROR 7"), "{lines:?}");
+    assert!(
+        lines[3].contains("/server/server/get") && lines[3].contains("200"),
+        "{lines:?}"
+    );
+    let all = lines.join("\n");
+    for secret in [
+        "demo-key",
+        "wrong-pass",
+        "pass=",
+        "8cfff6fb",
+        &server_password,
+        lease["password"].as_str().unwrap(),
+    ] {
+        assert!(!all.contains(secret), "{secret:?} in {all}");
+    }
+}

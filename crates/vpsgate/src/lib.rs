@@ -1,9 +1,47 @@
 //! vpsgate: sans-IO clients for the Friendhosting / RootPanel HTTP gateway and the GoVPSFX
 //! partner API, with an exact PHP `serialize()` codec.
 //!
-//! The core does no I/O: each upstream call is built as an [`HttpRequest`] and its answer parsed
-//! from status, headers and body. Any [`Transport`] moves the bytes; the `native` feature adds a
-//! blocking one.
+//! The core does no I/O. Every upstream call is two pure steps, build the [`HttpRequest`]
+//! (signing included) and parse the answer from status, headers and body; anything that moves
+//! bytes can sit in between:
+//!
+//! ```
+//! use vpsgate::friendhosting::{Credentials, Gateway, GetBalance};
+//! use vpsgate::{ApiKey, Operation};
+//!
+//! let gateway = Gateway::new(Credentials::with_api_key("reseller", ApiKey::new("k3y")));
+//! let call = gateway.call(&GetBalance);
+//!
+//! // 1. Build: the exact request, ready for any HTTP client.
+//! let request = call.request()?;
+//! assert_eq!(request.uri(), "https://my.friendhosting.net/apih.php");
+//! assert_eq!(request.body(), b"command=getBalance&login=reseller&apikey=k3y");
+//!
+//! // 2. Send it (here a canned answer in PHP serialize() format stands in for the network).
+//! let body = br#"a:3:{s:6:"status";s:7:"SUCCESS";s:7:"balance";s:5:"12.50";s:8:"currency";s:3:"EUR";}"#;
+//!
+//! // 3. Parse: typed, whatever format the gateway chose.
+//! let answer = call.parse(http::StatusCode::OK, &http::HeaderMap::new(), body)?;
+//! assert_eq!(answer.data.balance.unwrap().to_string(), "12.50");
+//! assert_eq!(answer.data.currency.as_deref(), Some("EUR"));
+//! # Ok::<(), vpsgate::Error>(())
+//! ```
+//!
+//! [`friendhosting::Client`] and [`govpsfx::Client`] do the three steps over any [`Transport`]
+//! (a closure is one) or [`AsyncTransport`]; the `native` feature adds a blocking HTTPS
+//! transport (`native::NativeTransport`). Both clients implement the provider-neutral
+//! [`lifecycle::Lifecycle`]. The library never retries a request on its own.
+//!
+//! | module | what it holds |
+//! |---|---|
+//! | [`php`] | PHP `serialize()`/`unserialize()`: [`php::Value`], serde [`php::from_bytes`] / [`php::to_vec`] |
+//! | [`friendhosting`] | the `apih.php` gateway: credentials, the nine commands, typed answers, error codes |
+//! | [`govpsfx`] | the partner API: md5 signing, lease / extend / recall, deferred-delivery callbacks |
+//! | [`lifecycle`] | one create / renew / suspend / ... interface over both |
+//! | [`error`] | the one [`Error`] type and its stable [`ErrorCode`] numbers |
+//! | [`secret`] | passwords and keys that print `[redacted]` |
+//! | [`lenient`] | scalars that accept what PHP sends (`"10"`, `10`, `true`) |
+//! | [`transport`] | [`Operation`], [`Transport`], [`AsyncTransport`] |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

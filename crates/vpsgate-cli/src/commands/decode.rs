@@ -10,7 +10,8 @@
 //! `JSON_UNESCAPED_SLASHES` and `JSON_PRESERVE_ZERO_FRACTION`; the codec documents the rules).
 //! Trailing ASCII whitespace (the newline of `echo`) is ignored; leading whitespace is an error,
 //! as in PHP, and every byte offset counts from the first byte of the input. JSON input is
-//! printed re-encoded compactly.
+//! validated by `serde_json` and printed compactly: whitespace between tokens removed, key
+//! order and the spelling of numbers and strings kept.
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -114,7 +115,11 @@ pub fn decode(input: &[u8], from: From) -> Result<String, vpsgate::Error> {
         let value = vpsgate::php::parse(&input[..end])?;
         Ok(vpsgate::php::to_json(&value))
     } else {
-        let value: serde_json::Value = serde_json::from_slice(input).map_err(|e| {
+        let text = std::str::from_utf8(input).map_err(|e| vpsgate::Error::Json {
+            offset: e.valid_up_to(),
+            message: "invalid UTF-8".to_owned(),
+        })?;
+        serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| {
             let text = e.to_string();
             let message = match text.rfind(" at line ") {
                 Some(i) => text[..i].to_owned(),
@@ -125,8 +130,33 @@ pub fn decode(input: &[u8], from: From) -> Result<String, vpsgate::Error> {
                 message,
             }
         })?;
-        Ok(value.to_string())
+        Ok(minify(text))
     }
+}
+
+/// Valid JSON without the whitespace between tokens. Keys keep their order and values their
+/// spelling (a `serde_json::Value` would sort keys and respell numbers).
+fn minify(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in json.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Run `vpsgate decode`.
@@ -181,9 +211,15 @@ mod tests {
     #[test]
     fn json_is_reencoded_compactly() {
         assert_eq!(
-            decode(b" { \"a\" : [1, 2.5, \"\xc3\xa9\"] }\n", From::Auto).unwrap(),
-            "{\"a\":[1,2.5,\"é\"]}"
+            decode(
+                b" { \"b\" : [1, 2.50, \"\xc3\xa9 \\\" x\"], \"a\":1e3 }\n",
+                From::Auto
+            )
+            .unwrap(),
+            "{\"b\":[1,2.50,\"é \\\" x\"],\"a\":1e3}"
         );
+        let e = decode(b"[\"\xff\"]", From::Json).unwrap_err();
+        assert!(matches!(e, vpsgate::Error::Json { offset: 2, .. }), "{e:?}");
     }
 
     #[test]

@@ -40,7 +40,10 @@ pub enum AnswerFormat {
 #[derive(Debug, clap::Args)]
 #[command(long_about = "Friendhosting / RootPanel gateway commands.\n\n\
     Credentials come from the environment only: VPSGATE_FH_LOGIN and one of \
-    VPSGATE_FH_PASSWORD or VPSGATE_FH_APIKEY (not both).")]
+    VPSGATE_FH_PASSWORD or VPSGATE_FH_APIKEY (not both).\n\n\
+    --json prints {\"command\":...,\"warning\":null|{\"code\",\"message\"},\"data\":{...}}; \
+    `create --json` includes the new server's `serverpassword`, which tables hide unless \
+    --show-secrets. A warning (code 30/31) is a success: exit 0, the warning on stderr.")]
 pub struct Args {
     #[command(flatten)]
     pub net: NetArgs,
@@ -350,6 +353,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
                             if show_secrets {
                                 p.secret().to_owned()
                             } else {
+                                output::warn_hidden_password();
                                 HIDDEN.to_owned()
                             }
                         }),

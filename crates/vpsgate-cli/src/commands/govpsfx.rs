@@ -27,7 +27,9 @@ use crate::output::{self, pairs, HIDDEN};
 #[derive(Debug, clap::Args)]
 #[command(long_about = "GoVPSFX partner API commands.\n\n\
     Credentials come from the environment only: VPSGATE_GOVPSFX_PARTNER (partner code) and \
-    VPSGATE_GOVPSFX_SECRET (md5 secret).")]
+    VPSGATE_GOVPSFX_SECRET (md5 secret). --endpoint is a base URL; the request paths are kept.\n\n\
+    `lease --json` includes the server password, which tables hide unless --show-secrets. \
+    A 202 answer (delivered later to your handler) is a success: status pending, exit 0.")]
 pub struct Args {
     #[command(flatten)]
     pub net: NetArgs,
@@ -117,6 +119,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
                         let password = if net.show_secrets {
                             d.password.secret().to_owned()
                         } else {
+                            output::warn_hidden_password();
                             HIDDEN.to_owned()
                         };
                         output::emit(&pairs(&[

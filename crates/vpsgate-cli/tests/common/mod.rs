@@ -48,6 +48,26 @@ impl Stub {
         Stub { base, seen }
     }
 
+    /// Reads each request and then says nothing for `secs` seconds.
+    pub fn silent(secs: u64) -> Stub {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let record = seen.clone();
+        thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                let seen = read_request(&mut stream);
+                record.lock().unwrap().push(seen);
+                thread::spawn(move || {
+                    thread::sleep(Duration::from_secs(secs));
+                    drop(stream);
+                });
+            }
+        });
+        Stub { base, seen }
+    }
+
     /// The requests received so far.
     pub fn seen(&self) -> Vec<Seen> {
         self.seen.lock().unwrap().clone()
