@@ -362,6 +362,35 @@ fn all_nine_commands_json_api_key() {
 }
 
 #[test]
+fn get_method_carries_the_same_commands() {
+    let sb = start(config(vec![account("alice", "50.00")]));
+    for format in [Format::Php, Format::Json] {
+        let fh = Client::new(
+            Gateway::new(creds("alice", Cred::ApiKey))
+                .with_url(sb.gateway_url())
+                .with_format(format)
+                .with_method(fh::Method::Get),
+            NativeTransport::new(),
+        );
+        let before = balance(&fh);
+        let t = tariff(&fh.get_tarifs(Some(Vid::Vds)).unwrap().data.tarifs, "201").clone();
+        let cost = expected_cost(&t, 1, &["12"], false);
+        let a = fh
+            .create_order(&CreateOrder::new("201", 1).vid(Vid::Vds).addon("12"))
+            .unwrap();
+        assert_eq!(a.data.cost, Some(cost));
+        assert_eq!(a.data.addons, ["12"]);
+        assert_eq!(balance(&fh), before - cost);
+        let id = a.data.orderid.unwrap();
+        assert_eq!(the_order(&fh, &id).status, Some(OrderStatus::Processed));
+    }
+    assert_eq!(
+        balance(&client(&sb, "alice", Format::Php)),
+        dec("50.00") - dec("11.98")
+    );
+}
+
+#[test]
 fn lists_keyed_by_id_decode_the_same_as_lists() {
     let mut seen = Vec::new();
     for keyed in [false, true] {
@@ -555,6 +584,10 @@ fn error_codes(format: Format) {
     assert_gateway(wrong.get_balance(), GatewayCode::SecretWrong);
     // 8: a user-defined command the gateway does not know.
     assert_gateway(fh.call(&Unknown), GatewayCode::UnknownCommand);
+    assert_gateway(
+        raw(&sb, &[("login", "alice"), ("pass", "pw-alice")]),
+        GatewayCode::UnknownCommand,
+    );
     // 9: credentials hold one secret, so only a raw request can carry both.
     assert_gateway(
         raw(
