@@ -662,3 +662,109 @@ impl<'de> de::MapAccess<'de> for ClassName<'de> {
         seed.deserialize(KeyDe::Str(Cow::Borrowed(class)))
     }
 }
+
+use super::value::{Array, Key, Value};
+
+impl<'de> de::Deserialize<'de> for Value {
+    /// Builds a [`Value`] from any self-describing format. Maps become arrays (keys
+    /// normalised like PHP), sequences become lists. Through [`super::from_bytes`], objects
+    /// arrive as maps and so lose their class: use [`super::parse`] for a faithful tree.
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any PHP value")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        de::Deserialize::deserialize(d)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        // PHP has no unsigned ints: too large a number becomes a float, as in PHP.
+        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Float(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.as_bytes().to_vec()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v.into_bytes()))
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Value, E> {
+        Ok(Value::String(v.to_vec()))
+    }
+    fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_newtype_struct<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        de::Deserialize::deserialize(d)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut a = Array::new();
+        while let Some(v) = seq.next_element::<Value>()? {
+            a.push(v);
+        }
+        Ok(Value::Array(a))
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut a = Array::new();
+        while let Some(k) = map.next_key::<KeyOf>()? {
+            let v = map.next_value::<Value>()?;
+            a.insert(k.0, v);
+        }
+        Ok(Value::Array(a))
+    }
+}
+
+/// A map key as a PHP array key.
+struct KeyOf(Key);
+
+impl<'de> de::Deserialize<'de> for KeyOf {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<KeyOf, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = KeyOf;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an int or string key")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyOf, E> {
+                Ok(KeyOf(Key::Int(v.into())))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<KeyOf, E> {
+                Ok(KeyOf(Key::Int(v)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyOf, E> {
+                Ok(KeyOf(i64::try_from(v).map_or_else(
+                    |_| Key::String(v.to_string().into_bytes()),
+                    Key::Int,
+                )))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyOf, E> {
+                Ok(KeyOf(Key::normalized(v.as_bytes())))
+            }
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<KeyOf, E> {
+                Ok(KeyOf(Key::normalized(v)))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}

@@ -840,3 +840,52 @@ mod json {
         }
     }
 }
+
+#[test]
+fn expansion_limit_names_the_reference() {
+    let mut o = Options::default();
+    o.max_reference_expansion = 1;
+    let src = b"a:3:{i:0;s:3:\"abc\";i:1;R:2;i:2;R:2;}";
+    assert_eq!(
+        parse_with(src, &o).unwrap_err(),
+        Error {
+            offset: 31,
+            kind: ErrorKind::ExpansionLimit { limit: 1 }
+        }
+    );
+    o.max_reference_expansion = 2;
+    assert!(parse_with(src, &o).is_ok());
+}
+
+#[test]
+fn value_deserializes_from_serde_formats() {
+    let v: Value =
+        from_bytes(b"a:3:{i:0;s:1:\"a\";s:1:\"k\";a:1:{i:0;d:0.5;}s:1:\"7\";N;}").unwrap();
+    assert_eq!(
+        v,
+        arr(vec![
+            (ik(0), s("a")),
+            (sk("k"), arr(vec![(ik(0), Value::Float(0.5))])),
+            (ik(7), Value::Null)
+        ])
+    );
+    let v: Value = serde_json::from_str(r#"{"1":[true,18446744073709551615],"x":"y"}"#).unwrap();
+    assert_eq!(
+        v,
+        arr(vec![
+            (
+                ik(1),
+                arr(vec![
+                    (ik(0), Value::Bool(true)),
+                    (ik(1), Value::Float(18446744073709551615.0))
+                ])
+            ),
+            (sk("x"), s("y"))
+        ])
+    );
+    // And back out through serde: lists as sequences, other arrays as maps.
+    assert_eq!(
+        serde_json::to_string(&v).unwrap(),
+        r#"{"1":[true,1.8446744073709552e+19],"x":"y"}"#
+    );
+}
