@@ -539,6 +539,16 @@ fn array_api() {
     assert!(!m.is_list());
     let collected: Vec<(Key, Value)> = l.into_iter().collect();
     assert_eq!(collected.len(), 2);
+    let mut n = Array::new();
+    n.insert(-5, Value::Null);
+    n.push(Value::Int(1));
+    n.insert(9, Value::Null);
+    n.insert("x", Value::Null);
+    n.push(Value::Int(2));
+    assert_eq!(
+        n.keys().cloned().collect::<Vec<_>>(),
+        vec![ik(-5), ik(0), ik(9), sk("x"), ik(10)]
+    );
     let mut big = Array::new();
     for i in 0..100 {
         big.push(Value::Int(i));
