@@ -768,3 +768,208 @@ impl<'de> de::Deserialize<'de> for KeyOf {
         d.deserialize_any(V)
     }
 }
+
+/// A parsed [`Value`] as a serde `Deserializer`, with the same rules as [`super::from_bytes`]
+/// (strings borrowed from the value). Prefer [`super::from_value`]: used directly, errors
+/// from the target type carry offset `usize::MAX` (a `Value` has no byte positions).
+impl<'de> de::Deserializer<'de> for &'de Value {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Int(i) => visitor.visit_i64(*i),
+            Value::Float(f) => visitor.visit_f64(*f),
+            Value::String(s) => match std::str::from_utf8(s) {
+                Ok(t) => visitor.visit_borrowed_str(t),
+                Err(_) => visitor.visit_borrowed_bytes(s),
+            },
+            Value::Array(a) | Value::Object { properties: a, .. } => {
+                visitor.visit_map(ValueEntries::new(a))
+            }
+            Value::Custom { class, .. } => visitor.visit_map(ClassName(Some(class))),
+            Value::Enum { class, case } => {
+                let mut t = String::from_utf8_lossy(class).into_owned();
+                t.push(':');
+                t.push_str(&String::from_utf8_lossy(case));
+                visitor.visit_string(t)
+            }
+        }
+    }
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Value::Array(a) | Value::Object { properties: a, .. } => {
+                visitor.visit_seq(ValueEntries::new(a))
+            }
+            v => v.deserialize_any(visitor),
+        }
+    }
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Value::Null => visitor.visit_none(),
+            v => visitor.visit_some(v),
+        }
+    }
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Value::String(s) => visitor.visit_borrowed_bytes(s),
+            v => v.deserialize_any(visitor),
+        }
+    }
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_bytes(visitor)
+    }
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self {
+            Value::String(s) => match std::str::from_utf8(s) {
+                Ok(t) => visitor.visit_enum(t.into_deserializer()),
+                Err(_) => visitor.visit_borrowed_bytes(s),
+            },
+            Value::Enum { case, .. } => match std::str::from_utf8(case) {
+                Ok(t) => visitor.visit_enum(t.into_deserializer()),
+                Err(_) => visitor.visit_borrowed_bytes(case),
+            },
+            Value::Array(a) if a.len() == 1 => visitor.visit_enum(ValueEntries::new(a)),
+            v => v.deserialize_any(visitor),
+        }
+    }
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string unit unit_struct
+        map struct identifier
+    }
+}
+
+impl<'de> IntoDeserializer<'de, Error> for &'de Value {
+    type Deserializer = Self;
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+/// The entries of a [`Value`] array or object, as a map, a sequence or an enum.
+struct ValueEntries<'de> {
+    iter: std::slice::Iter<'de, (Key, Value)>,
+    value: Option<&'de Value>,
+}
+
+impl<'de> ValueEntries<'de> {
+    fn new(a: &'de Array) -> Self {
+        ValueEntries {
+            iter: a.as_slice().iter(),
+            value: None,
+        }
+    }
+}
+
+fn key_de(k: &Key) -> KeyDe<'_> {
+    match k {
+        Key::Int(i) => KeyDe::Int(*i),
+        Key::String(s) => KeyDe::Str(Cow::Borrowed(s)),
+    }
+}
+
+impl<'de> de::MapAccess<'de> for ValueEntries<'de> {
+    type Error = Error;
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        match self.iter.next() {
+            None => Ok(None),
+            Some((k, v)) => {
+                self.value = Some(v);
+                seed.deserialize(key_de(k)).map(Some)
+            }
+        }
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        match self.value.take() {
+            Some(v) => seed.deserialize(v),
+            None => Err(de::Error::custom("value requested before its key")),
+        }
+    }
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.iter.len())
+    }
+}
+
+impl<'de> de::SeqAccess<'de> for ValueEntries<'de> {
+    type Error = Error;
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
+        match self.iter.next() {
+            None => Ok(None),
+            Some((_, v)) => seed.deserialize(v).map(Some),
+        }
+    }
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.iter.len())
+    }
+}
+
+impl<'de> de::EnumAccess<'de> for ValueEntries<'de> {
+    type Error = Error;
+    type Variant = &'de Value;
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        mut self,
+        seed: V,
+    ) -> Result<(V::Value, &'de Value), Error> {
+        match self.iter.next() {
+            Some((k, v)) => Ok((seed.deserialize(key_de(k))?, v)),
+            None => Err(de::Error::custom("an enum needs a one-entry array")),
+        }
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for &'de Value {
+    type Error = Error;
+    fn unit_variant(self) -> Result<(), Error> {
+        Ok(())
+    }
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+        seed.deserialize(self)
+    }
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_seq(self, visitor)
+    }
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_any(self, visitor)
+    }
+}

@@ -701,6 +701,33 @@ mod typed {
     }
 
     #[test]
+    fn typed_from_value_follows_the_same_rules() {
+        let src = b"a:3:{s:5:\"items\";a:2:{i:17;a:1:{s:2:\"id\";s:2:\"17\";}i:4;a:1:{s:2:\"id\";i:4;}}s:5:\"total\";i:2;s:6:\"nested\";a:2:{s:5:\"items\";b:0;s:5:\"total\";N;}}";
+        let v = parse(src).unwrap();
+        let l: Listing = from_value(&v).unwrap();
+        assert_eq!(l.items.len(), 2);
+        assert_eq!(l.items[0].id, crate::lenient::Int(17));
+        assert_eq!(l.total, Some(2));
+        assert_eq!(l.nested.unwrap().total, None);
+        let s = parse(b"a:1:{s:9:\"Suspended\";a:1:{s:6:\"reason\";s:4:\"debt\";}}").unwrap();
+        assert_eq!(
+            from_value::<State>(&s).unwrap(),
+            State::Suspended {
+                reason: "debt".into()
+            }
+        );
+        let name = parse(b"a:1:{s:4:\"name\";s:3:\"web\";}").unwrap();
+        #[derive(Debug, Deserialize)]
+        struct N<'a> {
+            name: &'a str,
+        }
+        assert_eq!(from_value::<N<'_>>(&name).unwrap().name, "web");
+        let e = from_value::<N<'_>>(&Value::Int(1)).unwrap_err();
+        assert_eq!(e.offset, 0);
+        assert!(matches!(e.kind, ErrorKind::Custom(_)));
+    }
+
+    #[test]
     fn references_replay() {
         let v: Vec<Vec<String>> = from_bytes(b"a:2:{i:0;a:1:{i:0;s:1:\"x\";}i:1;R:2;}").unwrap();
         assert_eq!(v, vec![vec!["x".to_string()], vec!["x".to_string()]]);

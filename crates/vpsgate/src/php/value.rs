@@ -169,6 +169,10 @@ impl Array {
     pub fn iter(&self) -> impl Iterator<Item = (&Key, &Value)> {
         self.entries.iter().map(|(k, v)| (k, v))
     }
+    /// The entries in insertion order.
+    pub fn as_slice(&self) -> &[(Key, Value)] {
+        &self.entries
+    }
     /// Keys in insertion order.
     pub fn keys(&self) -> impl Iterator<Item = &Key> {
         self.entries.iter().map(|(k, _)| k)
