@@ -1,1 +1,196 @@
-//! A faithful local emulator of both upstream APIs.
+//! A faithful local emulator of both upstream APIs: the Friendhosting / RootPanel gateway
+//! (`/apih.php`) and the GoVPSFX partner API (`/server/server/{get,extend,recall}`).
+//!
+//! ```no_run
+//! use vpsgate_sandbox::{Sandbox, SandboxConfig};
+//!
+//! let sandbox = Sandbox::start(SandboxConfig::default())?;
+//! let url = format!("{}?command=getBalance&login=demo&apikey=demo-key&json=1", sandbox.gateway_url());
+//! // ... send requests to `url` ...
+//! sandbox.shutdown();
+//! # Ok::<(), vpsgate_sandbox::SandboxError>(())
+//! ```
+//!
+//! How the sandbox models what the documents leave open:
+//! - Test access (`test_mode`, the default `test`/`test` account): every command answers as
+//!   for a real account, but nothing is charged (`cost` is `"0.00"`) and nothing is kept: a
+//!   created order's id is the next free one but the order is not stored, and state changes to
+//!   seeded orders are discarded.
+//! - Prices: `cost = costMonthly * months * (1 - discount) + costSetup + Σ add-on
+//!   (costMonthly * months + costSetup)`; `discount` is a fraction (`"0.1"` = 10 %). A renewal
+//!   charges the monthly parts only. With too little balance the order is placed unpaid
+//!   (`status` SUCCESS, `errorCode` 31, order status 0) and further commands on it answer 20.
+//! - A tariff with `manual_processing` answers 30 and leaves the order in status 3.
+//! - PHP answers have content type `text/html; charset=UTF-8` (PHP's default), JSON answers
+//!   `application/json`; the HTTP status is always 200, as from a PHP script.
+//! - Deferred GoVPSFX deliveries: see [`DeliveryAttempt`] and the `delivery` module notes.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod answer;
+mod callback;
+mod config;
+mod dates;
+mod delivery;
+mod faults;
+mod gateway;
+mod govpsfx;
+mod server;
+mod state;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+pub use callback::{CallbackReceiver, ReceivedPost};
+pub use config::{
+    AccountConfig, AddonConfig, Delivery, FaultConfig, FriendhostingConfig, GovpsfxConfig,
+    OrderSeed, PartnerConfig, PeriodConfig, RateConfig, SandboxConfig, TariffConfig,
+};
+pub use delivery::DeliveryAttempt;
+pub use server::{GATEWAY_PATH, GOVPSFX_EXTEND_PATH, GOVPSFX_GET_PATH, GOVPSFX_RECALL_PATH};
+
+/// What can stop the sandbox from starting or keeping its state.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SandboxError {
+    /// The configuration is invalid (the message names the field).
+    #[error("sandbox config: {0}")]
+    Config(String),
+    /// The state file cannot be read or written.
+    #[error("sandbox state: {0}")]
+    State(String),
+    /// No such GoVPSFX partner.
+    #[error("unknown partner {0:?}")]
+    UnknownPartner(String),
+    /// Binding or running the server failed.
+    #[error("sandbox I/O: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Serve the sandbox on `listener` until `shutdown` resolves (for `vpsgate sandbox`).
+pub async fn serve(
+    config: SandboxConfig,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), SandboxError> {
+    let app = state::App::new(config)?;
+    server::serve_app(app, listener, shutdown).await
+}
+
+/// Starts a sandbox on its own background thread, for synchronous callers.
+pub struct Sandbox;
+
+impl Sandbox {
+    /// Bind `127.0.0.1:<config.port>` and serve until the returned handle is shut down or
+    /// dropped.
+    pub fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError> {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", config.port))?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let app = state::App::new(config)?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("vpsgate-sandbox")
+            .enable_all()
+            .build()?;
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let app2 = app.clone();
+        let thread = std::thread::Builder::new()
+            .name("vpsgate-sandbox".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let listener = tokio::net::TcpListener::from_std(listener)?;
+                    server::serve_app(app2, listener, async {
+                        let _ = rx.await;
+                    })
+                    .await
+                })
+            })?;
+        Ok(RunningSandbox {
+            addr,
+            app,
+            stop: Some(tx),
+            thread: Some(thread),
+        })
+    }
+}
+
+/// A sandbox serving on a background thread. Dropping it shuts it down.
+pub struct RunningSandbox {
+    addr: SocketAddr,
+    app: Arc<state::App>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<Result<(), SandboxError>>>,
+}
+
+impl std::fmt::Debug for RunningSandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunningSandbox")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RunningSandbox {
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The gateway endpoint, `<base>/apih.php`.
+    pub fn gateway_url(&self) -> String {
+        format!("{}{GATEWAY_PATH}", self.base_url())
+    }
+
+    /// The GoVPSFX lease endpoint, `<base>/server/server/get`.
+    pub fn govpsfx_get_url(&self) -> String {
+        format!("{}{GOVPSFX_GET_PATH}", self.base_url())
+    }
+
+    /// Every deferred-delivery attempt so far (the latest 1000).
+    pub fn delivery_attempts(&self) -> Vec<DeliveryAttempt> {
+        self.app.attempts()
+    }
+
+    /// Replace the fault settings (as `POST /_sandbox/faults` does).
+    pub fn set_faults(&self, faults: FaultConfig) -> Result<(), SandboxError> {
+        let mut probe = self.app.config.clone();
+        probe.faults = faults.clone();
+        probe.validate()?;
+        self.app.set_faults(faults);
+        Ok(())
+    }
+
+    /// Register a partner's handler URL (as `POST /_sandbox/partners/{code}/handler` does).
+    pub fn set_handler(&self, partner_code: &str, url: &str) -> Result<(), SandboxError> {
+        self.app.set_handler(partner_code, url)
+    }
+
+    /// Stop accepting, finish open requests, stop deliveries, and join the thread.
+    pub fn shutdown(mut self) -> Result<(), SandboxError> {
+        self.stop_and_join()
+    }
+
+    fn stop_and_join(&mut self) -> Result<(), SandboxError> {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        match self.thread.take().map(|t| t.join()) {
+            Some(Ok(r)) => r,
+            Some(Err(_)) => Err(SandboxError::State("sandbox thread panicked".into())),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for RunningSandbox {
+    fn drop(&mut self) {
+        let _ = self.stop_and_join();
+    }
+}

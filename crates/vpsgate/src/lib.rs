@@ -12,6 +12,8 @@ pub mod friendhosting;
 pub mod govpsfx;
 pub mod lenient;
 pub mod lifecycle;
+#[cfg(feature = "native")]
+pub mod native;
 pub mod php;
 pub mod secret;
 pub mod transport;

@@ -113,23 +113,31 @@ pub enum WarningCode {
     ManualProcessing,
     /// 31: the order is placed, but will be processed after payment.
     AwaitingPayment,
+    /// A `SUCCESS` answer carrying an `errorCode` the document does not list as non-critical,
+    /// kept as received so nothing is lost.
+    Unknown(i64),
 }
 
 impl WarningCode {
-    /// 30 or 31.
+    /// The number the gateway sent (30, 31, or the unknown one).
     pub fn number(self) -> i64 {
         match self {
             WarningCode::ManualProcessing => 30,
             WarningCode::AwaitingPayment => 31,
+            WarningCode::Unknown(n) => n,
         }
     }
-    /// The code for 30 or 31.
+    /// The code for 30 or 31; `None` for any other number.
     pub fn from_number(n: i64) -> Option<Self> {
         match n {
             30 => Some(WarningCode::ManualProcessing),
             31 => Some(WarningCode::AwaitingPayment),
             _ => None,
         }
+    }
+    /// The code for any number: 30 and 31 are typed, everything else is [`WarningCode::Unknown`].
+    pub fn from_number_or_unknown(n: i64) -> Self {
+        WarningCode::from_number(n).unwrap_or(WarningCode::Unknown(n))
     }
     /// The document's description.
     pub fn description(self) -> &'static str {
@@ -140,6 +148,7 @@ impl WarningCode {
             WarningCode::AwaitingPayment => {
                 "The order is placed, but it will be processed after the payment."
             }
+            WarningCode::Unknown(_) => "Unknown non-critical error code",
         }
     }
 }
@@ -147,10 +156,27 @@ impl WarningCode {
 /// A non-critical error attached to a successful answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
-    /// 30 or 31.
+    /// 30, 31, or an unknown code.
     pub code: WarningCode,
-    /// The gateway's `errorMsg`, as sent.
+    /// The gateway's `errorMsg`, as sent; empty if absent.
     pub message: String,
+}
+
+impl Warning {
+    /// The gateway's message, or the document's description when the gateway sent none.
+    pub fn text(&self) -> &str {
+        if self.message.is_empty() {
+            self.code.description()
+        } else {
+            &self.message
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "warning {}: {}", self.code.number(), self.text())
+    }
 }
 
 #[cfg(test)]
@@ -170,6 +196,29 @@ mod tests {
         assert_eq!(
             WarningCode::from_number(31),
             Some(WarningCode::AwaitingPayment)
+        );
+    }
+
+    #[test]
+    fn unknown_warning_codes_are_kept() {
+        assert_eq!(WarningCode::from_number(32), None);
+        assert_eq!(
+            WarningCode::from_number_or_unknown(30),
+            WarningCode::ManualProcessing
+        );
+        assert_eq!(
+            WarningCode::from_number_or_unknown(77),
+            WarningCode::Unknown(77)
+        );
+        assert_eq!(WarningCode::Unknown(77).number(), 77);
+        let w = Warning {
+            code: WarningCode::AwaitingPayment,
+            message: String::new(),
+        };
+        assert_eq!(w.text(), WarningCode::AwaitingPayment.description());
+        assert_eq!(
+            w.to_string(),
+            "warning 31: The order is placed, but it will be processed after the payment."
         );
     }
 }

@@ -1,0 +1,52 @@
+//! One module per subcommand. A new subcommand (`sandbox`, `demo`) is one more module here and
+//! one more variant of `Command` in `main.rs`.
+
+pub mod decode;
+pub mod fh;
+pub mod govpsfx;
+pub mod sign;
+
+use std::time::Duration;
+
+use vpsgate::native::NativeTransport;
+
+/// Options shared by the commands that talk to an upstream.
+#[derive(Debug, Clone, clap::Args)]
+pub struct NetArgs {
+    /// Print one JSON document on stdout instead of a table (stable shapes, for scripts).
+    /// Includes the server password of `fh create` / `govpsfx lease`.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Show secrets (server passwords) in tables too.
+    #[arg(long, global = true)]
+    pub show_secrets: bool,
+
+    /// Allow plain http:// to a non-loopback host (loopback hosts are always allowed).
+    #[arg(long, global = true)]
+    pub allow_http: bool,
+
+    /// Overall time limit of the request, in seconds.
+    #[arg(long, global = true, value_name = "SECS", default_value_t = 60)]
+    pub timeout: u64,
+}
+
+impl NetArgs {
+    /// The transport these options ask for. It never retries and never follows redirects.
+    pub fn transport(&self) -> NativeTransport {
+        NativeTransport::new()
+            .allow_insecure_http(self.allow_http)
+            .timeout(Duration::from_secs(self.timeout.max(1)))
+    }
+}
+
+/// A non-empty environment variable (an empty one counts as unset).
+pub fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// A required environment variable, or an invalid-input error naming it.
+pub fn require_env(name: &'static str, what: &str) -> Result<String, vpsgate::Error> {
+    env_var(name)
+        .ok_or_else(|| vpsgate::Error::invalid_input(name, format!("set {name} to {what}")))
+}

@@ -1,0 +1,328 @@
+//! The HTTP side: routes, fault injection, the accept loop.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
+use axum::http::{header, HeaderValue, Method, Request, Response, StatusCode, Uri};
+use axum::response::IntoResponse;
+use axum::routing::{any, get, post};
+use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tower::ServiceExt;
+use tower_http::cors::{Any, CorsLayer};
+
+use crate::config::FaultConfig;
+use crate::faults::{Fault, HTML_PAGE};
+use crate::state::App;
+use crate::{gateway, govpsfx, SandboxError};
+
+/// Connections served at once; further ones wait in the listen backlog.
+const MAX_CONNECTIONS: usize = 512;
+
+/// The gateway's path.
+pub const GATEWAY_PATH: &str = "/apih.php";
+/// GoVPSFX lease path.
+pub const GOVPSFX_GET_PATH: &str = "/server/server/get";
+/// GoVPSFX extend path (assumed, see the specs README).
+pub const GOVPSFX_EXTEND_PATH: &str = "/server/server/extend";
+/// GoVPSFX recall path (assumed, see the specs README).
+pub const GOVPSFX_RECALL_PATH: &str = "/server/server/recall";
+
+fn is_api(path: &str) -> bool {
+    path == GATEWAY_PATH || path.starts_with("/server/server/")
+}
+
+pub(crate) fn router(app: Arc<App>) -> Router {
+    let limit = app.config.max_body_bytes;
+    Router::new()
+        .route(GATEWAY_PATH, any(gateway_route))
+        .route(GOVPSFX_GET_PATH, post(govpsfx_get))
+        .route(GOVPSFX_EXTEND_PATH, post(govpsfx_extend))
+        .route(GOVPSFX_RECALL_PATH, post(govpsfx_recall))
+        .route("/_sandbox/partners/{code}/handler", post(set_handler))
+        .route("/_sandbox/faults", get(get_faults).post(set_faults))
+        .route("/_sandbox/deliveries", get(deliveries))
+        .route("/_sandbox/health", get(|| async { "ok" }))
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods(Any)
+                .allow_headers(Any),
+        )
+        .with_state(app)
+}
+
+/// PHP's `$_REQUEST`: query string first, then the form body over it. Last duplicate wins.
+fn fields(uri: &Uri, body: &[u8]) -> HashMap<String, String> {
+    let mut f = HashMap::new();
+    if let Some(q) = uri.query() {
+        f.extend(form_urlencoded::parse(q.as_bytes()).into_owned());
+    }
+    f.extend(form_urlencoded::parse(body).into_owned());
+    f
+}
+
+fn text(status: u16, content_type: &'static str, body: impl Into<Body>) -> Response<Body> {
+    let mut r = Response::new(body.into());
+    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    r
+}
+
+async fn gateway_route(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    method: Method,
+    uri: Uri,
+    body: Bytes,
+) -> Response<Body> {
+    let f = fields(&uri, &body);
+    let out = gateway::handle(&app, &f, peer.ip());
+    let status = match out.answer.get("errorCode") {
+        Some(crate::answer::Val::Int(n)) => format!(
+            "{} {n}",
+            if out.answer.get("status") == Some(&crate::answer::Val::Str("ERROR".into())) {
+                "ERROR"
+            } else {
+                "SUCCESS"
+            }
+        ),
+        _ => "SUCCESS".into(),
+    };
+    app.log(format_args!(
+        "{method} {} command={:?} login={:?} -> {status}",
+        uri.path(),
+        out.command,
+        out.login
+    ));
+    if out.json {
+        return match crate::answer::php_json(&out.answer) {
+            Ok(b) => text(200, "application/json", b),
+            Err(e) => text(500, "text/plain", e.to_string()),
+        };
+    }
+    // The codec is another crate's; a panic there must not take the connection down.
+    let php = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        vpsgate::php::to_vec(&out.answer)
+    }));
+    match php {
+        Ok(Ok(b)) => text(200, "text/html; charset=UTF-8", b),
+        Ok(Err(e)) => text(500, "text/plain", format!("PHP serializer failed: {e}")),
+        Err(_) => text(500, "text/plain", "PHP serializer unavailable"),
+    }
+}
+
+fn govpsfx_reply(app: &App, path: &str, r: govpsfx::Reply) -> Response<Body> {
+    app.log(format_args!(
+        "POST {path} partner={:?} -> {}",
+        r.partner, r.status
+    ));
+    let ct = if r.json {
+        "application/json"
+    } else {
+        "text/plain; charset=UTF-8"
+    };
+    text(r.status, ct, r.body)
+}
+
+async fn govpsfx_get(State(app): State<Arc<App>>, uri: Uri, body: Bytes) -> Response<Body> {
+    let r = govpsfx::get(&app, &fields(&uri, &body));
+    govpsfx_reply(&app, GOVPSFX_GET_PATH, r)
+}
+
+async fn govpsfx_extend(State(app): State<Arc<App>>, uri: Uri, body: Bytes) -> Response<Body> {
+    let r = govpsfx::extend(&app, &fields(&uri, &body));
+    govpsfx_reply(&app, GOVPSFX_EXTEND_PATH, r)
+}
+
+async fn govpsfx_recall(State(app): State<Arc<App>>, uri: Uri, body: Bytes) -> Response<Body> {
+    let r = govpsfx::recall(&app, &fields(&uri, &body));
+    govpsfx_reply(&app, GOVPSFX_RECALL_PATH, r)
+}
+
+async fn set_handler(
+    State(app): State<Arc<App>>,
+    Path(code): Path<String>,
+    uri: Uri,
+    body: Bytes,
+) -> Response<Body> {
+    let f = fields(&uri, &body);
+    match app.set_handler(&code, f.get("url").map(String::as_str).unwrap_or("")) {
+        Ok(()) => text(200, "text/plain", "ok"),
+        Err(SandboxError::UnknownPartner(c)) => {
+            text(404, "text/plain", format!("unknown partner {c:?}"))
+        }
+        Err(e) => text(400, "text/plain", e.to_string()),
+    }
+}
+
+async fn get_faults(State(app): State<Arc<App>>) -> impl IntoResponse {
+    axum::Json(app.fault_config())
+}
+
+async fn set_faults(State(app): State<Arc<App>>, body: Bytes) -> Response<Body> {
+    let f: FaultConfig = match serde_json::from_slice(&body) {
+        Ok(f) => f,
+        Err(e) => return text(400, "text/plain", format!("bad fault settings: {e}")),
+    };
+    let mut probe = app.config.clone();
+    probe.faults = f.clone();
+    if let Err(e) = probe.validate() {
+        return text(400, "text/plain", e.to_string());
+    }
+    app.set_faults(f);
+    text(200, "text/plain", "ok")
+}
+
+async fn deliveries(State(app): State<Arc<App>>) -> impl IntoResponse {
+    axum::Json(app.attempts())
+}
+
+/// The error that makes hyper close a connection without answering.
+#[derive(Debug)]
+struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by fault injection")
+    }
+}
+
+impl std::error::Error for Dropped {}
+
+async fn dispatch(
+    app: Arc<App>,
+    router: Router,
+    peer: SocketAddr,
+    mut req: Request<hyper::body::Incoming>,
+) -> Result<Response<Body>, Dropped> {
+    req.extensions_mut().insert(ConnectInfo(peer));
+    let path = req.uri().path().to_string();
+    let (latency, fault) = if is_api(&path) {
+        app.faults.lock().unwrap_or_else(|p| p.into_inner()).draw()
+    } else {
+        (0, None)
+    };
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
+    }
+    if let Some(f) = fault {
+        app.log(format_args!("{} {path} -> fault {f:?}", req.method()));
+    }
+    let call = |req: Request<hyper::body::Incoming>| async move {
+        match router.oneshot(req).await {
+            Ok(r) => r,
+            Err(never) => match never {},
+        }
+    };
+    match fault {
+        None => Ok(call(req).await),
+        Some(Fault::Drop) => Err(Dropped),
+        Some(Fault::Error500) => Ok(text(500, "text/plain", "Internal Server Error")),
+        Some(Fault::Html) => Ok(text(200, "text/html; charset=UTF-8", HTML_PAGE)),
+        Some(Fault::Truncate) => {
+            let (mut parts, body) = call(req).await.into_parts();
+            let bytes = axum::body::to_bytes(body, usize::MAX)
+                .await
+                .unwrap_or_default();
+            let full = bytes.len();
+            parts
+                .headers
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(full));
+            Ok(Response::from_parts(
+                parts,
+                Body::new(Cut::new(bytes.slice(..full / 2))),
+            ))
+        }
+    }
+}
+
+/// A body that sends its bytes, waits so hyper flushes them, and ends without claiming a
+/// size: the declared `Content-Length` stays the full one and hyper closes the connection short.
+struct Cut {
+    data: Option<Bytes>,
+    pause: std::pin::Pin<Box<tokio::time::Sleep>>,
+}
+
+impl Cut {
+    fn new(data: Bytes) -> Self {
+        Cut {
+            data: Some(data),
+            pause: Box::pin(tokio::time::sleep(Duration::from_millis(50))),
+        }
+    }
+}
+
+impl http_body::Body for Cut {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        let this = self.get_mut();
+        if let Some(b) = this.data.take() {
+            return std::task::Poll::Ready(Some(Ok(http_body::Frame::data(b))));
+        }
+        this.pause.as_mut().poll(cx).map(|()| None)
+    }
+}
+
+/// Serve until `shutdown` resolves, then finish open requests (for at most 5 s).
+pub(crate) async fn serve_app(
+    app: Arc<App>,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), SandboxError> {
+    crate::delivery::resume_pending(&app);
+    let router = router(app.clone());
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    tokio::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            p = slots.clone().acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+            _ = &mut shutdown => break,
+        };
+        let (stream, peer) = tokio::select! {
+            r = listener.accept() => match r {
+                Ok(x) => x,
+                Err(e) => {
+                    app.log(format_args!("accept failed: {e}"));
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let (app2, router2) = (app.clone(), router.clone());
+        let svc = hyper::service::service_fn(move |req| {
+            dispatch(app2.clone(), router2.clone(), peer, req)
+        });
+        let conn = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(Duration::from_secs(30))
+            .keep_alive(true)
+            .serve_connection(TokioIo::new(stream), svc);
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _ = conn.await;
+            drop(permit);
+        });
+    }
+    let _ = app.stop.send(true);
+    let _ = tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await;
+    Ok(())
+}

@@ -1,0 +1,285 @@
+//! The sandbox's shared state: what mutates, how it is kept on disk.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::path::Path;
+use std::sync::atomic::AtomicUsize;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::config::{FaultConfig, SandboxConfig};
+use crate::delivery::DeliveryAttempt;
+use crate::faults::Faults;
+use crate::SandboxError;
+
+/// Most delivery attempts remembered (older ones are forgotten first).
+pub(crate) const MAX_RECORDED_ATTEMPTS: usize = 1000;
+
+/// Everything a restart must not lose.
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct State {
+    pub next_order_id: u64,
+    pub next_server_id: u64,
+    pub accounts: BTreeMap<String, AccountState>,
+    pub servers: BTreeMap<String, Server>,
+    pub handler_urls: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct AccountState {
+    pub balance: Decimal,
+    pub orders: BTreeMap<u64, Order>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct Order {
+    pub orderid: u64,
+    pub domain: String,
+    pub domain_reg: u8,
+    pub vid: String,
+    pub tarifid: String,
+    pub tarifname: String,
+    pub addons: Vec<String>,
+    pub orderdate: String,
+    pub startdate: String,
+    pub todate: String,
+    pub status: u8,
+    pub unpaid: bool,
+}
+
+/// A leased GoVPSFX server. Holds a server password: no `Debug`.
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct Server {
+    pub server_id: String,
+    pub partner_code: String,
+    pub client_id: String,
+    pub rate: String,
+    pub ip: String,
+    pub port: u16,
+    pub login: String,
+    pub password: String,
+    pub created_at: String,
+    pub end_at: String,
+    pub seq: u64,
+    pub recalled: bool,
+    /// Deferred and not yet delivered.
+    pub pending: bool,
+}
+
+impl State {
+    /// The state a fresh sandbox starts from.
+    pub(crate) fn seed(config: &SandboxConfig, today: Date) -> State {
+        let mut next = config.friendhosting.first_order_id;
+        let mut accounts = BTreeMap::new();
+        for a in &config.friendhosting.accounts {
+            let mut orders = BTreeMap::new();
+            for o in &a.orders {
+                let Some(t) = config
+                    .friendhosting
+                    .tariffs
+                    .iter()
+                    .find(|t| t.id == o.tarifid)
+                else {
+                    continue; // rejected by validate()
+                };
+                let id = if o.orderid == 0 {
+                    next += 1;
+                    next - 1
+                } else {
+                    o.orderid
+                };
+                next = next.max(id + 1);
+                let orderdate = if o.orderdate.is_empty() {
+                    crate::dates::ymd(today)
+                } else {
+                    o.orderdate.clone()
+                };
+                let startdate = if o.startdate.is_empty() {
+                    orderdate.clone()
+                } else {
+                    o.startdate.clone()
+                };
+                let todate = if o.todate.is_empty() {
+                    let start = crate::dates::parse_ymd(&startdate).unwrap_or(today);
+                    crate::dates::ymd(crate::dates::add_months(start, 1))
+                } else {
+                    o.todate.clone()
+                };
+                orders.insert(
+                    id,
+                    Order {
+                        orderid: id,
+                        domain: o.domain.clone(),
+                        domain_reg: o.domain_reg,
+                        vid: t.vid.clone(),
+                        tarifid: t.id.clone(),
+                        tarifname: t.name.clone(),
+                        addons: Vec::new(),
+                        orderdate,
+                        startdate,
+                        todate,
+                        status: o.status,
+                        unpaid: o.unpaid,
+                    },
+                );
+            }
+            accounts.insert(
+                a.login.clone(),
+                AccountState {
+                    balance: a.balance,
+                    orders,
+                },
+            );
+        }
+        let handler_urls = config
+            .govpsfx
+            .partners
+            .iter()
+            .filter_map(|p| p.handler_url.clone().map(|u| (p.code.clone(), u)))
+            .collect();
+        State {
+            next_order_id: next,
+            next_server_id: config.govpsfx.first_server_id,
+            accounts,
+            servers: BTreeMap::new(),
+            handler_urls,
+        }
+    }
+}
+
+/// Shared by every request of one running sandbox.
+pub(crate) struct App {
+    pub config: SandboxConfig,
+    pub today_fixed: Option<Date>,
+    pub state: Mutex<State>,
+    pub rng: Mutex<fastrand::Rng>,
+    pub faults: Mutex<Faults>,
+    pub attempts: Mutex<VecDeque<DeliveryAttempt>>,
+    pub pending_deliveries: AtomicUsize,
+    pub stop: tokio::sync::watch::Sender<bool>,
+}
+
+impl App {
+    /// Build the app, loading the state file when it exists.
+    pub(crate) fn new(config: SandboxConfig) -> Result<Arc<App>, SandboxError> {
+        config.validate()?;
+        let today_fixed = config.today.as_deref().and_then(crate::dates::parse_ymd);
+        let today = crate::dates::today(today_fixed);
+        let state = match &config.state_file {
+            Some(path) if path.exists() => {
+                let mut loaded = load_state(path)?;
+                // Accounts added to the config since the file was written start fresh.
+                let fresh = State::seed(&config, today);
+                for (login, acc) in fresh.accounts {
+                    loaded.accounts.entry(login).or_insert(acc);
+                }
+                loaded
+            }
+            _ => State::seed(&config, today),
+        };
+        let fault_seed = config.faults.seed.unwrap_or(config.seed);
+        let faults = Faults::new(config.faults.clone(), fault_seed);
+        let (stop, _) = tokio::sync::watch::channel(false);
+        let app = Arc::new(App {
+            rng: Mutex::new(fastrand::Rng::with_seed(config.seed)),
+            faults: Mutex::new(faults),
+            today_fixed,
+            state: Mutex::new(state),
+            attempts: Mutex::new(VecDeque::new()),
+            pending_deliveries: AtomicUsize::new(0),
+            stop,
+            config,
+        });
+        app.persist(&app.lock())?;
+        Ok(app)
+    }
+
+    pub(crate) fn today(&self) -> Date {
+        crate::dates::today(self.today_fixed)
+    }
+
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn rng(&self) -> MutexGuard<'_, fastrand::Rng> {
+        self.rng.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn set_faults(&self, f: FaultConfig) {
+        let seed = f.seed.unwrap_or(self.config.seed);
+        *self.faults.lock().unwrap_or_else(|p| p.into_inner()) = Faults::new(f, seed);
+    }
+
+    pub(crate) fn fault_config(&self) -> FaultConfig {
+        self.faults
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .config()
+            .clone()
+    }
+
+    pub(crate) fn record_attempt(&self, a: DeliveryAttempt) {
+        let mut q = self.attempts.lock().unwrap_or_else(|p| p.into_inner());
+        if q.len() >= MAX_RECORDED_ATTEMPTS {
+            q.pop_front();
+        }
+        q.push_back(a);
+    }
+
+    pub(crate) fn attempts(&self) -> Vec<DeliveryAttempt> {
+        self.attempts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .cloned()
+            .collect()
+    }
+
+    /// Write the state file (if configured): a temporary file renamed over the old one.
+    pub(crate) fn persist(&self, state: &State) -> Result<(), SandboxError> {
+        let Some(path) = &self.config.state_file else {
+            return Ok(());
+        };
+        let bytes = serde_json::to_vec(state)
+            .map_err(|e| SandboxError::State(format!("cannot encode state: {e}")))?;
+        let mut tmp = path.clone().into_os_string();
+        tmp.push(".tmp");
+        let tmp = std::path::PathBuf::from(tmp);
+        std::fs::write(&tmp, &bytes)
+            .and_then(|_| std::fs::rename(&tmp, path))
+            .map_err(|e| SandboxError::State(format!("cannot write {}: {e}", path.display())))
+    }
+
+    /// Register a partner's handler URL (loopback only) and keep it.
+    pub(crate) fn set_handler(&self, code: &str, url: &str) -> Result<(), SandboxError> {
+        if !self.config.govpsfx.partners.iter().any(|p| p.code == code) {
+            return Err(SandboxError::UnknownPartner(code.to_string()));
+        }
+        crate::delivery::check_loopback_url(url).map_err(SandboxError::Config)?;
+        let mut state = self.lock();
+        state.handler_urls.insert(code.to_string(), url.to_string());
+        self.persist(&state)
+    }
+
+    pub(crate) fn log(&self, line: std::fmt::Arguments<'_>) {
+        if self.config.log {
+            eprintln!("sandbox: {line}");
+        }
+    }
+}
+
+fn load_state(path: &Path) -> Result<State, SandboxError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| SandboxError::State(format!("cannot read {}: {e}", path.display())))?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        SandboxError::State(format!(
+            "{}: not a sandbox state file (line {}, column {}): {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        ))
+    })
+}

@@ -1,0 +1,466 @@
+//! Reading an answer: format detection, the `status`/`errorCode`/`errorMsg` envelope, and the
+//! typed fields, in one pass over the body.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use http::{HeaderMap, StatusCode};
+use serde::de::{
+    self, value::MapAccessDeserializer, DeserializeSeed, Deserializer, IgnoredAny, MapAccess,
+    Visitor,
+};
+use serde::Deserialize;
+
+use super::codes::{GatewayCode, GatewayError, Warning, WarningCode};
+use super::gateway::Format;
+use crate::error::{Error, RawBody};
+use crate::lenient::Text;
+
+/// A successful answer: the typed fields, and the non-critical warning (codes 30/31, or an
+/// unknown code) the gateway attached, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer<T> {
+    /// The answer's fields.
+    pub data: T,
+    /// Set when the command was executed (or will be) with a caveat.
+    pub warning: Option<Warning>,
+}
+
+/// Which format `body` is in, judged from its first bytes after any UTF-8 BOM and whitespace:
+/// `{` or `[` is JSON; a PHP type tag (`a:`, `O:`, `s:`, `i:`, `N;`, ...) is PHP. `None` if
+/// neither (HTML, plain text, empty).
+pub fn detect(body: &[u8]) -> Option<Format> {
+    let rest = &body[skip_prefix(body)..];
+    match rest {
+        [b'{' | b'[', ..] => Some(Format::Json),
+        [b'N', b';', ..] => Some(Format::Php),
+        [b'a' | b'O' | b's' | b'S' | b'i' | b'd' | b'b' | b'C' | b'E' | b'r' | b'R', b':', ..] => {
+            Some(Format::Php)
+        }
+        _ => None,
+    }
+}
+
+/// Length of a leading UTF-8 BOM plus ASCII whitespace (PHP scripts often emit either before
+/// their output).
+fn skip_prefix(body: &[u8]) -> usize {
+    let bom = if body.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    bom + body[bom..]
+        .iter()
+        .take_while(|b| b.is_ascii_whitespace())
+        .count()
+}
+
+/// Read a gateway answer; the format is judged from the body (see [`detect`]), PHP assumed
+/// when it cannot be told.
+///
+/// - `status` = `ERROR`: [`Error::Gateway`] with the typed `errorCode` and `errorMsg`.
+/// - `status` = `SUCCESS`: the typed fields, with a [`Warning`] when a non-zero `errorCode` or a
+///   non-empty `errorMsg` came along (30, 31, or any other code kept as
+///   [`WarningCode::Unknown`]; a message without a code is `Unknown(0)`).
+/// - anything else (not PHP nor JSON, truncated, not a map, no `status`, a field of the wrong
+///   shape): [`Error::MalformedResponse`] with the body and, where known, the byte offset.
+/// - a non-2xx HTTP status whose body is not a gateway answer: [`Error::UnexpectedStatus`].
+///   A gateway answer is believed whatever the HTTP status.
+///
+/// `headers` are not consulted: the gateway's `Content-Type` is not reliable.
+pub fn parse<T: de::DeserializeOwned>(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Answer<T>, Error> {
+    parse_hinted(Format::Php, status, headers, body)
+}
+
+/// [`parse`], with `hint` choosing the decoder (and so the error report) for a body whose
+/// format cannot be told from its first bytes.
+pub fn parse_hinted<T: de::DeserializeOwned>(
+    hint: Format,
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Answer<T>, Error> {
+    let _ = headers;
+    let result = decode::<T>(hint, body);
+    match result {
+        Err(Error::MalformedResponse { .. }) if !status.is_success() => {
+            Err(Error::UnexpectedStatus {
+                status: status.as_u16(),
+                body: RawBody::new(body),
+            })
+        }
+        other => other,
+    }
+}
+
+fn malformed(reason: impl Into<String>, offset: Option<usize>, body: &[u8]) -> Error {
+    Error::MalformedResponse {
+        reason: reason.into(),
+        offset,
+        body: RawBody::new(body),
+    }
+}
+
+fn decode<T: de::DeserializeOwned>(hint: Format, body: &[u8]) -> Result<Answer<T>, Error> {
+    let start = skip_prefix(body);
+    let input = &body[start..];
+    if input.is_empty() {
+        return Err(malformed("empty body", Some(start), body));
+    }
+    let format = detect(body).unwrap_or(hint);
+    let envelope: Envelope<T> = match format {
+        Format::Php => crate::php::from_bytes(input).map_err(|e| {
+            malformed(
+                format!("not a PHP serialize() answer: {}", e.kind),
+                Some(start + e.offset),
+                body,
+            )
+        })?,
+        Format::Json => serde_json::from_slice(input).map_err(|e| {
+            let offset = if e.is_eof() {
+                input.len()
+            } else {
+                json_offset(input, e.line(), e.column())
+            };
+            malformed(
+                format!("not a JSON answer: {e}"),
+                Some(start + offset),
+                body,
+            )
+        })?,
+    };
+    envelope.finish(body)
+}
+
+/// Byte offset of serde_json's 1-based line and (byte) column.
+fn json_offset(input: &[u8], line: usize, column: usize) -> usize {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        memchr::memchr_iter(b'\n', input)
+            .nth(line - 2)
+            .map_or(input.len(), |i| i + 1)
+    };
+    (line_start + column.saturating_sub(1)).min(input.len())
+}
+
+/// The whole answer as decoded: the envelope fields and the typed rest.
+struct Envelope<T> {
+    status: Option<String>,
+    code: Option<CodeValue>,
+    message: Option<String>,
+    data: Result<T, String>,
+}
+
+impl<T> Envelope<T> {
+    fn finish(self, body: &[u8]) -> Result<Answer<T>, Error> {
+        let message = self.message.unwrap_or_default();
+        let code = match self.code {
+            None | Some(CodeValue::Blank) => None,
+            Some(CodeValue::Number(n)) => Some(n),
+            Some(CodeValue::Text(t)) => {
+                return Err(malformed(
+                    format!("errorCode `{t}` is not a number"),
+                    None,
+                    body,
+                ))
+            }
+        };
+        let Some(status) = self.status else {
+            return Err(malformed("the answer has no `status` field", None, body));
+        };
+        if status.trim().eq_ignore_ascii_case("ERROR") {
+            // An ERROR without a code still means "not executed"; 0 marks the missing code.
+            return Err(Error::Gateway(GatewayError {
+                code: GatewayCode::from_number(code.unwrap_or(0)),
+                message,
+            }));
+        }
+        if !status.trim().eq_ignore_ascii_case("SUCCESS") {
+            return Err(malformed(
+                format!("unknown status `{status}` (expected SUCCESS or ERROR)"),
+                None,
+                body,
+            ));
+        }
+        let data = self
+            .data
+            .map_err(|e| malformed(format!("SUCCESS answer does not fit: {e}"), None, body))?;
+        let warning = match code {
+            Some(0) | None if message.is_empty() => None,
+            n => Some(Warning {
+                code: WarningCode::from_number_or_unknown(n.unwrap_or(0)),
+                message,
+            }),
+        };
+        Ok(Answer { data, warning })
+    }
+}
+
+/// `errorCode` as sent: an int, a numeric string, blank, or junk.
+enum CodeValue {
+    Number(i64),
+    Blank,
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for CodeValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let Some(Text(t)) = super::de::blank::<D, Text>(d)? else {
+            return Ok(CodeValue::Blank);
+        };
+        let trimmed = t.trim();
+        if let Ok(n) = trimmed.parse::<i64>() {
+            return Ok(CodeValue::Number(n));
+        }
+        match trimmed.parse::<f64>() {
+            Ok(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(CodeValue::Number(f as i64)),
+            _ => Ok(CodeValue::Text(t)),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Envelope<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(EnvelopeVisitor(PhantomData))
+    }
+}
+
+struct EnvelopeVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for EnvelopeVisitor<T> {
+    type Value = Envelope<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a gateway answer (a map with `status`)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut head = Head::default();
+        let data = {
+            let mut intercept = Intercept {
+                map: &mut map,
+                head: &mut head,
+                current: None,
+                fault: false,
+            };
+            let data = T::deserialize(MapAccessDeserializer::new(&mut intercept));
+            match data {
+                Ok(v) => Ok(v),
+                Err(e) => {
+                    // A decoding fault in the typed part matters only for a SUCCESS answer;
+                    // keep reading so an ERROR envelope after it is still seen.
+                    let text = match intercept.current.take() {
+                        Some(field) => format!("field `{field}`: {e}"),
+                        None => e.to_string(),
+                    };
+                    if !intercept.fault {
+                        // The fault happened in the typed part's own logic (e.g. a missing
+                        // field) after every entry was read, or mid-value: try to finish the map.
+                        while intercept.next_key::<IgnoredAny>()?.is_some() {
+                            intercept.next_value::<IgnoredAny>()?;
+                        }
+                    } else {
+                        return Err(e);
+                    }
+                    Err(text)
+                }
+            }
+        };
+        Ok(Envelope {
+            status: head.status,
+            code: head.code,
+            message: head.message,
+            data,
+        })
+    }
+}
+
+#[derive(Default)]
+struct Head {
+    status: Option<String>,
+    code: Option<CodeValue>,
+    message: Option<String>,
+}
+
+/// Hands the typed part every top-level entry except `status`, `errorCode` and `errorMsg`,
+/// which it keeps in `head`.
+struct Intercept<'m, 'h, A> {
+    map: &'m mut A,
+    head: &'h mut Head,
+    /// The top-level field being decoded, for error messages.
+    current: Option<String>,
+    /// Set when the underlying decoder itself failed (the input is broken, stop reading).
+    fault: bool,
+}
+
+/// A top-level key, captured so it can be checked and then handed on.
+enum CapturedKey<'de> {
+    Str(Cow<'de, str>),
+    Bytes(Cow<'de, [u8]>),
+}
+
+impl<'de> Deserialize<'de> for CapturedKey<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = CapturedKey<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(CapturedKey::Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(CapturedKey::Str(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(CapturedKey::Str(Cow::Owned(v)))
+            }
+            fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<Self::Value, E> {
+                Ok(match std::str::from_utf8(v) {
+                    Ok(s) => CapturedKey::Str(Cow::Borrowed(s)),
+                    Err(_) => CapturedKey::Bytes(Cow::Borrowed(v)),
+                })
+            }
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
+                Ok(match std::str::from_utf8(v) {
+                    Ok(s) => CapturedKey::Str(Cow::Owned(s.to_owned())),
+                    Err(_) => CapturedKey::Bytes(Cow::Owned(v.to_vec())),
+                })
+            }
+            fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<Self::Value, E> {
+                self.visit_bytes(&v)
+            }
+            // Integer keys are handed on as their decimal text: a typed struct must not read a
+            // top-level `0` key as "field number 0".
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(CapturedKey::Str(Cow::Owned(v.to_string())))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(CapturedKey::Str(Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Intercept<'_, '_, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        loop {
+            let key = match self.map.next_key::<CapturedKey<'de>>() {
+                Ok(Some(k)) => k,
+                Ok(None) => return Ok(None),
+                Err(e) => {
+                    self.fault = true;
+                    return Err(e);
+                }
+            };
+            let name = match &key {
+                CapturedKey::Str(s) => s.as_ref(),
+                CapturedKey::Bytes(_) => "",
+            };
+            let read = match name {
+                "status" => self
+                    .map
+                    .next_value::<Text>()
+                    .map(|t| self.head.status = Some(t.0)),
+                "errorCode" => self
+                    .map
+                    .next_value::<CodeValue>()
+                    .map(|c| self.head.code = Some(c)),
+                "errorMsg" => self
+                    .map
+                    .next_value::<Option<Text>>()
+                    .map(|t| self.head.message = t.map(|t| t.0)),
+                _ => {
+                    self.current = Some(name.to_owned());
+                    return match key {
+                        CapturedKey::Str(Cow::Borrowed(s)) => {
+                            seed.deserialize(de::value::BorrowedStrDeserializer::new(s))
+                        }
+                        CapturedKey::Str(Cow::Owned(s)) => {
+                            seed.deserialize(de::value::StringDeserializer::new(s))
+                        }
+                        CapturedKey::Bytes(Cow::Borrowed(b)) => {
+                            seed.deserialize(de::value::BorrowedBytesDeserializer::new(b))
+                        }
+                        CapturedKey::Bytes(Cow::Owned(b)) => {
+                            seed.deserialize(de::value::BytesDeserializer::new(&b))
+                        }
+                    }
+                    .map(Some);
+                }
+            };
+            if let Err(e) = read {
+                self.fault = true;
+                return Err(e);
+            }
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        let value = self.map.next_value_seed(seed)?;
+        self.current = None;
+        Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_by_first_bytes() {
+        assert_eq!(detect(b"{\"status\":1}"), Some(Format::Json));
+        assert_eq!(detect(b" \n[1]"), Some(Format::Json));
+        assert_eq!(detect(b"\xEF\xBB\xBF{}"), Some(Format::Json));
+        assert_eq!(detect(b"a:0:{}"), Some(Format::Php));
+        assert_eq!(detect(b"\xEF\xBB\xBF\na:0:{}"), Some(Format::Php));
+        assert_eq!(detect(b"N;"), Some(Format::Php));
+        assert_eq!(detect(b"b:0;"), Some(Format::Php));
+        assert_eq!(detect(b"<html>"), None);
+        assert_eq!(detect(b"a"), None);
+        assert_eq!(detect(b"abc"), None);
+        assert_eq!(detect(b"null"), None);
+        assert_eq!(detect(b""), None);
+        assert_eq!(detect(b"   "), None);
+    }
+
+    #[test]
+    fn json_positions_become_byte_offsets() {
+        let input = b"ab\ncd\n\nefg";
+        assert_eq!(json_offset(input, 1, 1), 0);
+        assert_eq!(json_offset(input, 1, 2), 1);
+        assert_eq!(json_offset(input, 2, 1), 3);
+        assert_eq!(json_offset(input, 4, 3), 9);
+        assert_eq!(json_offset(input, 9, 1), input.len());
+        assert_eq!(json_offset(input, 1, 0), 0);
+    }
+
+    #[test]
+    fn envelope_is_read_in_any_position() {
+        let a: Answer<super::super::OrderAnswer> = decode(
+            Format::Json,
+            br#"{"orderid":"1","errorMsg":"m","status":"SUCCESS","errorCode":31}"#,
+        )
+        .unwrap();
+        assert_eq!(a.data.orderid.as_deref(), Some("1"));
+        let w = a.warning.unwrap();
+        assert_eq!(w.code, WarningCode::AwaitingPayment);
+        assert_eq!(w.message, "m");
+    }
+}

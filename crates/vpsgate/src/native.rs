@@ -1,0 +1,609 @@
+//! A blocking HTTP transport over `ureq` with `rustls` (feature `native`).
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use vpsgate::native::NativeTransport;
+//! let transport = NativeTransport::new().timeout(Duration::from_secs(30));
+//! # let _ = transport;
+//! ```
+//!
+//! What it guarantees, whatever the upstream does:
+//!
+//! - **Sent at most once.** No retries: ureq 3 has no retry loop (ureq 2 re-sent idempotent
+//!   requests on a stale pooled connection; ureq 3 does not), and connection reuse is off by
+//!   default ([`NativeTransport::reuse_connections`]), so a POST never meets a connection the
+//!   server has already closed. A failure after the request left is reported, not repeated.
+//! - **No redirects.** A 3xx answer becomes [`TransportErrorKind::Redirect`] with the status and
+//!   the `Location` in the message; the request is not sent anywhere else.
+//! - **HTTPS only,** except to loopback hosts (`127.0.0.0/8`, `::1`, `localhost`). A plain
+//!   `http://` URL to any other host is refused before connecting with
+//!   [`TransportErrorKind::InsecureUrl`], unless [`NativeTransport::allow_insecure_http`] is set.
+//! - **HTTP error statuses are answers.** 4xx and 5xx come back as responses (GoVPSFX carries its
+//!   outcome in 400/403/500); the operation's parser decides what they mean.
+//! - **Bounded.** The body is read up to [`NativeSettings::max_body_size`]; a longer body stops
+//!   the read and fails with [`TransportErrorKind::Other`] ("response body exceeds the limit of
+//!   N bytes"). It is a transport failure, not [`crate::Error::PayloadTooLarge`], because the
+//!   [`Transport`] seam reports only [`TransportError`]s.
+//!
+//! Proxies: `ALL_PROXY` / `HTTPS_PROXY` / `HTTP_PROXY` (and `NO_PROXY`) are honoured as ureq
+//! reads them, except for loopback targets, which are always reached directly.
+
+use std::net::IpAddr;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use crate::error::{TransportError, TransportErrorKind};
+use crate::transport::{HttpRequest, HttpResponse, Transport};
+
+/// Settings of a [`NativeTransport`]; every field has a documented default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct NativeSettings {
+    /// Time allowed to resolve the host and set up the connection, TLS included. Default 10 s.
+    pub connect_timeout: Duration,
+    /// Time allowed for the whole exchange, from resolving to the last body byte. Default 60 s.
+    pub timeout: Duration,
+    /// Largest response body accepted, in bytes. Default 16 MiB.
+    pub max_body_size: u64,
+    /// `User-Agent` sent unless the request carries one. Default `vpsgate/<crate version>`.
+    pub user_agent: String,
+    /// Allow plain `http://` to non-loopback hosts. Default `false`.
+    pub allow_insecure_http: bool,
+    /// Keep idle connections for later requests. Default `false`: see the module docs.
+    pub reuse_connections: bool,
+}
+
+/// The default [`NativeSettings::connect_timeout`].
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default [`NativeSettings::timeout`].
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The default [`NativeSettings::max_body_size`].
+pub const DEFAULT_MAX_BODY_SIZE: u64 = 16 * 1024 * 1024;
+
+impl Default for NativeSettings {
+    fn default() -> Self {
+        NativeSettings {
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+            user_agent: concat!("vpsgate/", env!("CARGO_PKG_VERSION")).to_owned(),
+            allow_insecure_http: false,
+            reuse_connections: false,
+        }
+    }
+}
+
+/// A blocking [`Transport`] over ureq + rustls (webpki roots). `Send + Sync`: build one and share
+/// it; the underlying agents are created on first use.
+#[derive(Debug, Default)]
+pub struct NativeTransport {
+    settings: NativeSettings,
+    /// Agent for non-loopback hosts (honours proxy variables).
+    remote: OnceLock<ureq::Agent>,
+    /// Agent for loopback hosts (never proxied).
+    local: OnceLock<ureq::Agent>,
+}
+
+impl NativeTransport {
+    /// A transport with [`NativeSettings::default`].
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A transport with the given settings.
+    pub fn with_settings(settings: NativeSettings) -> Self {
+        NativeTransport {
+            settings,
+            remote: OnceLock::new(),
+            local: OnceLock::new(),
+        }
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &NativeSettings {
+        &self.settings
+    }
+
+    fn change(mut self, f: impl FnOnce(&mut NativeSettings)) -> Self {
+        f(&mut self.settings);
+        Self::with_settings(self.settings)
+    }
+
+    /// Set [`NativeSettings::connect_timeout`].
+    pub fn connect_timeout(self, value: Duration) -> Self {
+        self.change(|s| s.connect_timeout = value)
+    }
+
+    /// Set [`NativeSettings::timeout`].
+    pub fn timeout(self, value: Duration) -> Self {
+        self.change(|s| s.timeout = value)
+    }
+
+    /// Set [`NativeSettings::max_body_size`].
+    pub fn max_body_size(self, value: u64) -> Self {
+        self.change(|s| s.max_body_size = value)
+    }
+
+    /// Set [`NativeSettings::user_agent`].
+    pub fn user_agent(self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.change(|s| s.user_agent = value)
+    }
+
+    /// Set [`NativeSettings::allow_insecure_http`].
+    pub fn allow_insecure_http(self, value: bool) -> Self {
+        self.change(|s| s.allow_insecure_http = value)
+    }
+
+    /// Set [`NativeSettings::reuse_connections`].
+    pub fn reuse_connections(self, value: bool) -> Self {
+        self.change(|s| s.reuse_connections = value)
+    }
+
+    fn agent(&self, loopback: bool) -> &ureq::Agent {
+        let cell = if loopback { &self.local } else { &self.remote };
+        cell.get_or_init(|| build_agent(&self.settings, !loopback))
+    }
+}
+
+fn build_agent(s: &NativeSettings, use_env_proxy: bool) -> ureq::Agent {
+    let idle = if s.reuse_connections { 10 } else { 0 };
+    let mut builder = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .https_only(false) // enforced by `check_url` with the loopback exception
+        .user_agent(s.user_agent.as_str())
+        .timeout_resolve(Some(s.connect_timeout))
+        .timeout_connect(Some(s.connect_timeout))
+        .timeout_global(Some(s.timeout))
+        .max_idle_connections(idle)
+        .max_idle_connections_per_host(idle);
+    if !use_env_proxy {
+        builder = builder.proxy(None);
+    }
+    builder.build().new_agent()
+}
+
+/// Whether `host` (as in a URI, IPv6 possibly in brackets) is a loopback host.
+pub fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim_end_matches('.');
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    let bare = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Refuse what must not be sent; returns whether the host is loopback.
+fn check_url(uri: &http::Uri, allow_insecure: bool) -> Result<bool, TransportError> {
+    let host = uri.host().ok_or_else(|| {
+        TransportError::new(TransportErrorKind::Other, "the URL has no host".to_owned())
+    })?;
+    let loopback = is_loopback_host(host);
+    match uri.scheme_str() {
+        Some(s) if s.eq_ignore_ascii_case("https") => Ok(loopback),
+        Some(s) if s.eq_ignore_ascii_case("http") => {
+            if loopback || allow_insecure {
+                Ok(loopback)
+            } else {
+                Err(TransportError::new(
+                    TransportErrorKind::InsecureUrl,
+                    format!(
+                        "refusing plain http:// to {host}: HTTPS is required except for loopback \
+                         hosts (allow insecure HTTP to override)"
+                    ),
+                ))
+            }
+        }
+        Some(other) => Err(TransportError::new(
+            TransportErrorKind::Other,
+            format!("unsupported URL scheme `{other}` (http or https only)"),
+        )),
+        None => Err(TransportError::new(
+            TransportErrorKind::Other,
+            "the URL has no scheme (http or https)".to_owned(),
+        )),
+    }
+}
+
+fn map_error(e: ureq::Error, limit: u64) -> TransportError {
+    use std::io::ErrorKind as Io;
+    use ureq::Error as U;
+    let kind = match &e {
+        U::Timeout(_) => TransportErrorKind::Timeout,
+        U::HostNotFound
+        | U::ConnectionFailed
+        | U::Tls(_)
+        | U::Rustls(_)
+        | U::Pem(_)
+        | U::TlsRequired
+        | U::ConnectProxyFailed(_) => TransportErrorKind::Connect,
+        U::Io(io) => match io.kind() {
+            Io::TimedOut | Io::WouldBlock => TransportErrorKind::Timeout,
+            Io::ConnectionRefused
+            | Io::AddrNotAvailable
+            | Io::HostUnreachable
+            | Io::NetworkUnreachable
+            | Io::NetworkDown => TransportErrorKind::Connect,
+            _ => TransportErrorKind::Other,
+        },
+        U::BodyExceedsLimit(_) => {
+            return TransportError::new(
+                TransportErrorKind::Other,
+                format!("response body exceeds the limit of {limit} bytes"),
+            )
+        }
+        _ => TransportErrorKind::Other,
+    };
+    TransportError::new(kind, e.to_string()).with_source(e)
+}
+
+impl Transport for NativeTransport {
+    fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let loopback = check_url(request.uri(), self.settings.allow_insecure_http)?;
+        let limit = self.settings.max_body_size;
+        let response = self
+            .agent(loopback)
+            .run(request)
+            .map_err(|e| map_error(e, limit))?;
+        let (parts, mut body) = response.into_parts();
+        if parts.status.is_redirection() {
+            let location = parts
+                .headers
+                .get(http::header::LOCATION)
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+                .unwrap_or_else(|| "(no Location header)".to_owned());
+            return Err(TransportError::new(
+                TransportErrorKind::Redirect,
+                format!(
+                    "the server answered HTTP {} redirecting to {location}; redirects are never followed",
+                    parts.status.as_u16()
+                ),
+            ));
+        }
+        if let Some(len) = parts
+            .headers
+            .get(http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+        {
+            if len > limit {
+                return Err(TransportError::new(
+                    TransportErrorKind::Other,
+                    format!("response body of {len} bytes exceeds the limit of {limit} bytes"),
+                ));
+            }
+        }
+        // ureq's limit fails on the read *after* `limit` bytes, even at end of body: allow one
+        // more byte and check the length here.
+        let bytes = body
+            .with_config()
+            .limit(limit.saturating_add(1))
+            .read_to_vec()
+            .map_err(|e| map_error(e, limit))?;
+        if bytes.len() as u64 > limit {
+            return Err(TransportError::new(
+                TransportErrorKind::Other,
+                format!("response body exceeds the limit of {limit} bytes"),
+            ));
+        }
+        Ok(http::Response::from_parts(parts, bytes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+    use std::thread;
+
+    use crate::transport::{form_encode, form_post};
+
+    /// What the stub server does with one connection, given the raw request it read.
+    type Handler = Box<dyn Fn(&[u8], &mut TcpStream) + Send + Sync>;
+
+    struct Stub {
+        url: String,
+        accepted: Arc<AtomicUsize>,
+        requests: Arc<Mutex<Vec<Vec<u8>>>>,
+    }
+
+    /// Read one HTTP/1.1 request (headers + Content-Length body).
+    fn read_request(stream: &mut TcpStream) -> Vec<u8> {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut buf = Vec::new();
+        let mut chunk = [0u8; 4096];
+        loop {
+            if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+                let len = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .map(|v| v.trim().parse::<usize>().unwrap())
+                    .unwrap_or(0);
+                if buf.len() >= end + 4 + len {
+                    return buf;
+                }
+            }
+            match stream.read(&mut chunk) {
+                Ok(0) | Err(_) => return buf,
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            }
+        }
+    }
+
+    fn stub(handler: Handler) -> Stub {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/apih.php", listener.local_addr().unwrap());
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let (a, r) = (accepted.clone(), requests.clone());
+        thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                a.fetch_add(1, Ordering::SeqCst);
+                let req = read_request(&mut stream);
+                r.lock().unwrap().push(req.clone());
+                handler(&req, &mut stream);
+            }
+        });
+        Stub {
+            url,
+            accepted,
+            requests,
+        }
+    }
+
+    fn answer(status: &str, headers: &str, body: &'static [u8]) -> Handler {
+        let head = format!(
+            "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        );
+        Box::new(move |_, s| {
+            s.write_all(head.as_bytes()).unwrap();
+            s.write_all(body).unwrap();
+        })
+    }
+
+    fn post(url: &str) -> HttpRequest {
+        form_post(
+            url,
+            form_encode([("command", "getBalance"), ("login", "test")]),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn success_returns_exact_body_and_sends_exact_request() {
+        let body: &[u8] = b"a:2:{s:6:\"status\";s:7:\"SUCCESS\";s:7:\"balance\";s:4:\"9.99\";}";
+        let s = stub(answer("200 OK", "X-Test: yes\r\n", body));
+        let resp = NativeTransport::new().send(post(&s.url)).unwrap();
+        assert_eq!(resp.status(), 200);
+        assert_eq!(resp.headers()["x-test"], "yes");
+        assert_eq!(resp.body(), body);
+        let reqs = s.requests.lock().unwrap();
+        let req = String::from_utf8(reqs[0].clone()).unwrap();
+        assert!(req.starts_with("POST /apih.php HTTP/1.1\r\n"), "{req}");
+        let lower = req.to_ascii_lowercase();
+        assert!(
+            lower.contains("content-type: application/x-www-form-urlencoded\r\n"),
+            "{req}"
+        );
+        assert!(
+            lower.contains(&format!(
+                "user-agent: vpsgate/{}\r\n",
+                env!("CARGO_PKG_VERSION")
+            )),
+            "{req}"
+        );
+        assert!(
+            req.ends_with("\r\n\r\ncommand=getBalance&login=test"),
+            "{req}"
+        );
+    }
+
+    #[test]
+    fn http_400_is_a_response_not_an_error() {
+        let s = stub(answer("400 Bad Request", "", b"{\"message\":\"bad term\"}"));
+        let resp = NativeTransport::new().send(post(&s.url)).unwrap();
+        assert_eq!(resp.status(), 400);
+        assert_eq!(resp.body(), b"{\"message\":\"bad term\"}");
+        let s = stub(answer("500 Internal Server Error", "", b"internal error"));
+        let resp = NativeTransport::new().send(post(&s.url)).unwrap();
+        assert_eq!(resp.status(), 500);
+        assert_eq!(resp.body(), b"internal error");
+    }
+
+    #[test]
+    fn redirect_is_an_error_and_is_not_followed() {
+        let s = stub(answer(
+            "302 Found",
+            "Location: http://127.0.0.1:9/elsewhere\r\n",
+            b"",
+        ));
+        let err = NativeTransport::new().send(post(&s.url)).unwrap_err();
+        assert_eq!(err.kind(), TransportErrorKind::Redirect);
+        assert!(err.message().contains("302"), "{}", err.message());
+        assert!(
+            err.message().contains("http://127.0.0.1:9/elsewhere"),
+            "{}",
+            err.message()
+        );
+        assert_eq!(s.accepted.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn slow_server_times_out() {
+        let s = stub(Box::new(|_, _| thread::sleep(Duration::from_secs(3))));
+        let t = NativeTransport::new().timeout(Duration::from_millis(300));
+        let started = std::time::Instant::now();
+        let err = t.send(post(&s.url)).unwrap_err();
+        assert_eq!(err.kind(), TransportErrorKind::Timeout, "{err}");
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
+
+    #[test]
+    fn refused_connection_is_connect() {
+        // Bind then drop, so the port is (almost certainly) closed.
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let err = NativeTransport::new()
+            .send(post(&format!("http://127.0.0.1:{port}/x")))
+            .unwrap_err();
+        assert_eq!(err.kind(), TransportErrorKind::Connect, "{err}");
+    }
+
+    #[test]
+    fn plain_http_to_remote_host_is_refused_before_connecting() {
+        let err = NativeTransport::new()
+            .connect_timeout(Duration::from_millis(1))
+            .send(post("http://example.com/apih.php"))
+            .unwrap_err();
+        assert_eq!(err.kind(), TransportErrorKind::InsecureUrl);
+        assert!(err.message().contains("example.com"), "{}", err.message());
+        // The same for a non-loopback IP literal (unroutable: connecting would hang).
+        let err = NativeTransport::new()
+            .send(post("http://10.255.255.1/apih.php"))
+            .unwrap_err();
+        assert_eq!(err.kind(), TransportErrorKind::InsecureUrl);
+    }
+
+    #[test]
+    fn insecure_http_allowed_when_asked() {
+        // `localhost` counts as loopback even without the override.
+        let s = stub(answer("200 OK", "", b"ok"));
+        let url = s.url.replace("127.0.0.1", "localhost");
+        let resp = NativeTransport::new().send(post(&url)).unwrap();
+        assert_eq!(resp.body(), b"ok");
+        // The check itself: loopback passes and says so; the override lets a remote host
+        // through; other schemes are refused whatever the override.
+        let uri: http::Uri = "http://127.0.0.1:1/".parse().unwrap();
+        assert!(check_url(&uri, false).unwrap());
+        let uri: http::Uri = "http://example.com/".parse().unwrap();
+        assert_eq!(
+            check_url(&uri, false).unwrap_err().kind(),
+            TransportErrorKind::InsecureUrl
+        );
+        let uri: http::Uri = "http://example.com/".parse().unwrap();
+        assert!(!check_url(&uri, true).unwrap());
+        let uri: http::Uri = "ftp://example.com/".parse().unwrap();
+        assert_eq!(
+            check_url(&uri, true).unwrap_err().kind(),
+            TransportErrorKind::Other
+        );
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        for h in [
+            "localhost",
+            "LOCALHOST.",
+            "127.0.0.1",
+            "127.8.9.10",
+            "[::1]",
+            "::1",
+        ] {
+            assert!(is_loopback_host(h), "{h}");
+        }
+        for h in [
+            "example.com",
+            "128.0.0.1",
+            "[::2]",
+            "localhost.example.com",
+            "10.0.0.1",
+        ] {
+            assert!(!is_loopback_host(h), "{h}");
+        }
+    }
+
+    #[test]
+    fn oversize_body_is_bounded() {
+        // Declared length over the limit: refused from the header.
+        static BIG: [u8; 4096] = [b'x'; 4096];
+        let s = stub(answer("200 OK", "", &BIG));
+        let err = NativeTransport::new()
+            .max_body_size(1000)
+            .send(post(&s.url))
+            .unwrap_err();
+        assert_eq!(err.kind(), TransportErrorKind::Other);
+        assert!(
+            err.message().contains("limit of 1000 bytes"),
+            "{}",
+            err.message()
+        );
+
+        // No length (read until close): the read stops at the limit.
+        let s = stub(Box::new(|_, s| {
+            s.write_all(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n")
+                .unwrap();
+            for _ in 0..64 {
+                if s.write_all(&BIG).is_err() {
+                    return;
+                }
+            }
+        }));
+        let err = NativeTransport::new()
+            .max_body_size(1000)
+            .send(post(&s.url))
+            .unwrap_err();
+        assert_eq!(err.kind(), TransportErrorKind::Other);
+        assert!(
+            err.message().contains("limit of 1000 bytes"),
+            "{}",
+            err.message()
+        );
+
+        // Exactly at the limit is fine.
+        let s = stub(answer("200 OK", "", &BIG));
+        let resp = NativeTransport::new()
+            .max_body_size(4096)
+            .send(post(&s.url))
+            .unwrap();
+        assert_eq!(resp.body().len(), 4096);
+    }
+
+    #[test]
+    fn post_is_sent_once_when_the_server_drops_the_connection() {
+        let s = stub(Box::new(|_, s| {
+            let _ = s.shutdown(std::net::Shutdown::Both);
+        }));
+        let t = NativeTransport::new();
+        let err = t.send(post(&s.url)).unwrap_err();
+        assert_ne!(err.kind(), TransportErrorKind::Redirect);
+        thread::sleep(Duration::from_millis(300));
+        assert_eq!(s.accepted.load(Ordering::SeqCst), 1);
+        assert_eq!(s.requests.lock().unwrap().len(), 1);
+
+        // Also with connection reuse on: a first request leaves an idle connection that the
+        // server then closes; the second POST must fail or succeed, never be sent twice.
+        let s = stub(Box::new(|_, s| {
+            let _ = s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            thread::sleep(Duration::from_millis(100));
+            let _ = s.shutdown(std::net::Shutdown::Both);
+        }));
+        let t = NativeTransport::new().reuse_connections(true);
+        assert_eq!(t.send(post(&s.url)).unwrap().body(), b"ok");
+        thread::sleep(Duration::from_millis(300));
+        let _ = t.send(post(&s.url));
+        thread::sleep(Duration::from_millis(300));
+        let sent = s
+            .requests
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|r| !r.is_empty())
+            .count();
+        assert!(sent <= 2, "a request was sent more than once: {sent}");
+    }
+}

@@ -1,0 +1,384 @@
+//! `vpsgate::php::parse` against real PHP 8.2 `unserialize($s, ['allowed_classes' => false])`.
+//!
+//! `tests/php/gen_cases.php` produces every input with real `serialize()` (a fixed corpus of
+//! tricky values, seeded random values, and seeded malformations of both) together with PHP's
+//! verdict and a canonical dump of the value (grammar in `tests/php/lib.php`). Each input is
+//! decoded here and compared: verdict and dump must agree, except for these documented
+//! divergences, each checked precisely:
+//! - `overflow`: PHP clamps an out-of-range `i:` with a warning, the codec says `IntegerOverflow`;
+//! - `cycle`: PHP builds a cyclic value, the codec says `RecursiveReference` (a tree cannot hold it);
+//! - `expansion`: PHP builds a huge shared value, the codec stops at `ExpansionLimit`;
+//! - `trailing`: PHP 8.2 ignores bytes after the value, the codec says `TrailingBytes` at the end
+//!   of a value that itself decodes exactly as PHP's;
+//! - `enum`: PHP rejects `E:` when no class is allowed, the codec reads it as data (the `enum`
+//!   category checks `E:` against PHP with the enums defined).
+//!
+//! Then the serializer: every accepted value goes back through `php::to_vec` and PHP's
+//! `unserialize()` must give the same dump.
+//!
+//! Without `php` the tests print a SKIPPED line and pass, unless `VPSGATE_REQUIRE_PHP=1`.
+
+#[path = "php/harness.rs"]
+mod harness;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use harness::{clip, dump, has_enum, hex, parse_cases, php_or_skip, run_php, Case};
+use vpsgate::php::{self, ErrorKind, Value};
+
+/// How one case came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Outcome {
+    AcceptAgree,
+    RejectAgree,
+    HugeAgree,
+    AllowedOverflow,
+    AllowedCycle,
+    AllowedExpansion,
+    AllowedTrailing,
+    AllowedEnum,
+    Mismatch,
+}
+
+impl Outcome {
+    fn label(self) -> &'static str {
+        match self {
+            Outcome::AcceptAgree => "accept-agree",
+            Outcome::RejectAgree => "reject-agree",
+            Outcome::HugeAgree => "huge-agree",
+            Outcome::AllowedOverflow => "allowed-overflow",
+            Outcome::AllowedCycle => "allowed-cycle",
+            Outcome::AllowedExpansion => "allowed-expansion",
+            Outcome::AllowedTrailing => "allowed-trailing",
+            Outcome::AllowedEnum => "allowed-enum",
+            Outcome::Mismatch => "MISMATCH",
+        }
+    }
+}
+
+fn ours_text(r: &Result<Value, php::Error>) -> String {
+    match r {
+        Ok(v) => format!("accept {}", clip(&dump(v), 600)),
+        Err(e) => format!("reject {e} ({:?})", e.kind),
+    }
+}
+
+fn classify(case: &Case, ours: &Result<Value, php::Error>) -> Outcome {
+    if let Err(e) = ours {
+        // Wherever the codec stops, it must point into the input.
+        if e.offset > case.input.len() {
+            return Outcome::Mismatch;
+        }
+    }
+    match (case.ok, ours) {
+        (true, Ok(v)) => {
+            let php_dump = case.dump.as_deref().unwrap_or("");
+            let d = dump(v);
+            if d == php_dump {
+                if d == "HUGE" {
+                    Outcome::HugeAgree
+                } else {
+                    Outcome::AcceptAgree
+                }
+            } else {
+                Outcome::Mismatch
+            }
+        }
+        (true, Err(e)) => {
+            let php_dump = case.dump.as_deref().unwrap_or("");
+            match &e.kind {
+                ErrorKind::IntegerOverflow
+                    if case
+                        .warnings
+                        .iter()
+                        .any(|w| w.contains("Numerical result out of range")) =>
+                {
+                    Outcome::AllowedOverflow
+                }
+                ErrorKind::RecursiveReference { .. } if php_dump == "CYCLE" => {
+                    Outcome::AllowedCycle
+                }
+                ErrorKind::ExpansionLimit { .. } if php_dump == "HUGE" => Outcome::AllowedExpansion,
+                ErrorKind::TrailingBytes => {
+                    // The value before the trailing bytes must be exactly PHP's value.
+                    match php::parse(&case.input[..e.offset]) {
+                        Ok(v) if dump(&v) == php_dump => Outcome::AllowedTrailing,
+                        Err(e2)
+                            if matches!(e2.kind, ErrorKind::RecursiveReference { .. })
+                                && php_dump == "CYCLE" =>
+                        {
+                            Outcome::AllowedTrailing
+                        }
+                        _ => Outcome::Mismatch,
+                    }
+                }
+                _ => Outcome::Mismatch,
+            }
+        }
+        (false, Ok(v)) => {
+            if has_enum(v) && case.input.windows(2).any(|w| w == b"E:") {
+                Outcome::AllowedEnum
+            } else {
+                Outcome::Mismatch
+            }
+        }
+        (false, Err(_)) => Outcome::RejectAgree,
+    }
+}
+
+fn describe(case: &Case, ours: &str) -> String {
+    format!(
+        "[{}] input hex {} (text {:?})\n    php:  {} warnings {:?} dump {}\n    ours: {}",
+        case.cat,
+        clip(&hex(&case.input), 800),
+        clip(&String::from_utf8_lossy(&case.input), 300),
+        if case.ok { "accept" } else { "reject" },
+        case.warnings,
+        clip(case.dump.as_deref().unwrap_or("-"), 600),
+        ours
+    )
+}
+
+/// Runs the comparison on a thread with a large stack: the harness's own dump recurses once per
+/// nesting level (inputs go to depth 10000), which is not what is being tested here.
+fn on_big_stack<F: FnOnce() + Send + 'static>(f: F) {
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(f)
+        .expect("spawn")
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e));
+}
+
+#[test]
+fn parse_agrees_with_php_unserialize() {
+    if !php_or_skip("parse_agrees_with_php_unserialize") {
+        return;
+    }
+    on_big_stack(|| {
+        let cases = parse_cases(&run_php("gen_cases.php", &[]));
+        assert!(
+            cases.len() > 10_000,
+            "generator produced only {} cases",
+            cases.len()
+        );
+
+        let mut counts: BTreeMap<String, BTreeMap<Outcome, usize>> = BTreeMap::new();
+        let mut total: BTreeMap<Outcome, usize> = BTreeMap::new();
+        let mut failures = Vec::new();
+        let mut n = 0;
+        for case in cases.iter().filter(|c| c.cat != "enum") {
+            n += 1;
+            let ours = php::parse(&case.input);
+            let outcome = classify(case, &ours);
+            *counts
+                .entry(case.cat.clone())
+                .or_default()
+                .entry(outcome)
+                .or_default() += 1;
+            *total.entry(outcome).or_default() += 1;
+            if outcome == Outcome::Mismatch {
+                failures.push(describe(case, &ours_text(&ours)));
+            }
+        }
+
+        let mut report = format!("{n} cases:");
+        for (o, k) in &total {
+            let _ = write!(report, " {k} {},", o.label());
+        }
+        report.pop();
+        for (cat, per) in &counts {
+            let _ = write!(report, "\n  {cat:>10}:");
+            for (o, k) in per {
+                let _ = write!(report, " {k} {}", o.label());
+            }
+        }
+        eprintln!("{report}");
+
+        // The corpus must really exercise both sides.
+        assert!(
+            total.get(&Outcome::AcceptAgree).copied().unwrap_or(0) > 1000,
+            "{report}"
+        );
+        assert!(
+            total.get(&Outcome::RejectAgree).copied().unwrap_or(0) > 5000,
+            "{report}"
+        );
+        assert!(
+            failures.is_empty(),
+            "{} disagreements with PHP; first ones:\n{}\n\n{report}",
+            failures.len(),
+            failures
+                .iter()
+                .take(25)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    });
+}
+
+/// `E:` read with the enum classes defined and allowed: class and case must match PHP's.
+#[test]
+fn enums_agree_with_php() {
+    if !php_or_skip("enums_agree_with_php") {
+        return;
+    }
+    let cases = parse_cases(&run_php("gen_cases.php", &["--cli"]));
+    let enums: Vec<_> = cases.iter().filter(|c| c.cat == "enum").collect();
+    assert!(
+        enums.len() >= 5,
+        "generator produced {} enum cases",
+        enums.len()
+    );
+    let mut failures = Vec::new();
+    for case in &enums {
+        assert!(case.ok, "PHP itself rejected {}", describe(case, ""));
+        let ours = php::parse(&case.input);
+        match &ours {
+            Ok(v) if Some(dump(v).as_str()) == case.dump.as_deref() => {}
+            _ => failures.push(describe(case, &ours_text(&ours))),
+        }
+    }
+    eprintln!("{} enum cases, {} disagree", enums.len(), failures.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// PHP serialize() → our parse → `Value::to_php` → PHP unserialize() gives the same value; our
+/// outputs of reference-free serialize() output must be byte-identical to PHP's own.
+/// (`php::to_vec(&value)` goes through serde, which has no notion of a PHP object: it is only
+/// counted.)
+#[test]
+fn serializer_round_trips_through_php() {
+    if !php_or_skip("serializer_round_trips_through_php") {
+        return;
+    }
+    on_big_stack(|| {
+        let cases = parse_cases(&run_php("gen_cases.php", &[]));
+        let mut inputs = Vec::new();
+        let mut failures = Vec::new();
+        let (mut identical, mut from_serialize) = (0usize, 0usize);
+        let mut not_identical = Vec::new();
+        let mut to_vec_differs = 0usize;
+        for case in &cases {
+            let php_dump = match case.dump.as_deref() {
+                Some(d) if case.ok && d != "CYCLE" && d != "HUGE" => d,
+                _ => continue,
+            };
+            let Ok(v) = php::parse(&case.input) else {
+                continue;
+            };
+            if dump(&v) != php_dump {
+                continue; // reported by parse_agrees_with_php_unserialize
+            }
+            let bytes = v.to_php();
+            match php::to_vec(&v) {
+                Ok(generic) if generic == bytes => {}
+                Ok(_) => to_vec_differs += 1,
+                Err(e) => failures.push(describe(case, &format!("to_vec failed: {e}"))),
+            }
+            {
+                {
+                    // serialize() output without back-references (R:/r: depend on PHP's
+                    // reference bookkeeping, which a tree does not keep).
+                    let has_refs = case.input.windows(2).any(|w| w == b"R:" || w == b"r:");
+                    if matches!(case.cat.as_str(), "fixed" | "random") && !has_refs {
+                        from_serialize += 1;
+                        if bytes == case.input {
+                            identical += 1;
+                        } else {
+                            not_identical.push(format!(
+                                "[{}] php: {:?}\n    ours: {:?}",
+                                case.cat,
+                                clip(&String::from_utf8_lossy(&case.input), 400),
+                                clip(&String::from_utf8_lossy(&bytes), 400)
+                            ));
+                        }
+                    }
+                    inputs.push((case, bytes));
+                }
+            }
+        }
+        assert!(
+            inputs.len() > 1000,
+            "only {} round-trip inputs",
+            inputs.len()
+        );
+        let dir = std::env::temp_dir().join(format!("vpsgate-compat-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let file = dir.join("roundtrip.hex");
+        let mut text = String::new();
+        for (_, b) in &inputs {
+            text.push_str(&hex(b));
+            text.push('\n');
+        }
+        std::fs::write(&file, text).expect("write");
+        let back = parse_cases_plain(&run_php(
+            "check.php",
+            &[file.to_str().expect("utf-8 temp path")],
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(back.len(), inputs.len(), "check.php answered every line");
+        for ((case, ours), (ok, d)) in inputs.iter().zip(&back) {
+            // Our parse of our own output must agree too.
+            let reparsed = php::parse(ours).map(|v| dump(&v));
+            if !*ok
+                || d.as_deref() != case.dump.as_deref()
+                || reparsed.as_ref().ok() != case.dump.as_ref()
+            {
+                failures.push(format!(
+                    "{}\n    our to_vec: {:?}\n    php reads it as: {} {}\n    we re-read it as: {:?}",
+                    describe(case, "accept (same dump)"),
+                    clip(&String::from_utf8_lossy(ours), 400),
+                    if *ok { "accept" } else { "reject" },
+                    clip(d.as_deref().unwrap_or("-"), 400),
+                    reparsed.map(|d| clip(&d, 400))
+                ));
+            }
+        }
+        eprintln!(
+            "serializer: {} values round-tripped through PHP, {} disagree; {identical} of {from_serialize} \
+             reference-free serialize() outputs re-encoded byte-identically; php::to_vec(&value) \
+             differs from value.to_php() for {to_vec_differs} (objects written as arrays by serde)",
+            inputs.len(),
+            failures.len()
+        );
+        assert!(
+            failures.is_empty(),
+            "{} serializer round-trip failures; first ones:\n{}",
+            failures.len(),
+            failures
+                .iter()
+                .take(20)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        // Values without references must come back byte for byte as PHP wrote them.
+        assert!(
+            from_serialize > 300,
+            "only {from_serialize} reference-free serialize() outputs"
+        );
+        assert!(
+            not_identical.is_empty(),
+            "{} of {from_serialize} reference-free serialize() outputs re-encode differently; first ones:\n{}",
+            not_identical.len(),
+            not_identical.iter().take(15).cloned().collect::<Vec<_>>().join("\n")
+        );
+    });
+}
+
+fn parse_cases_plain(out: &[u8]) -> Vec<(bool, Option<String>)> {
+    std::str::from_utf8(out)
+        .expect("utf-8")
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("json line");
+            (
+                v["ok"].as_bool().expect("ok"),
+                v["d"].as_str().map(str::to_owned),
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Every test suite: installs what it needs first, then format, lint, tests (unit, property,
+# doc, integration, real-PHP comparison, sandbox over loopback), and the wasm32 build of the core.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-test-deps.sh
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (all targets, -D warnings)"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "cargo test (PHP required)"
+VPSGATE_REQUIRE_PHP=1 cargo test --workspace
+
+step "core builds for wasm32-unknown-unknown with default features off"
+cargo check -p vpsgate --target wasm32-unknown-unknown --no-default-features
+
+step "docs build without warnings"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+
+step "all suites passed"
