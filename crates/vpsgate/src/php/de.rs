@@ -171,7 +171,36 @@ impl<'de> Deserializer<'de> {
         if !strong && !matches!(self.r.input.get(t.start), Some(b'O' | b'C' | b'E' | b'r')) {
             return Err(bad());
         }
-        Ok(t.start)
+        // `r:` slots are re-pointed at their object once resolved (`alias`), so this loop
+        // runs at most once; it stays as a guard, without recursion.
+        let mut at = t.start;
+        while self.r.input.get(at) == Some(&b'r') {
+            let mut link = Reader {
+                input: self.r.input,
+                pos: at,
+            };
+            match link.head() {
+                Ok(Head::Ref { slot, .. }) => {
+                    match usize::try_from(slot - 1)
+                        .ok()
+                        .and_then(|i| self.slots.get(i))
+                    {
+                        Some(next) if next.start < at => at = next.start,
+                        _ => return Err(bad()),
+                    }
+                }
+                _ => return Err(bad()),
+            }
+        }
+        Ok(at)
+    }
+
+    /// Point an `r:` value's own slot at the object it resolved to, so that references to it
+    /// replay the object directly and `r:` chains never have to be walked.
+    fn alias(&mut self, own: Option<usize>, target: usize) {
+        if let Some(sl) = own.and_then(|i| self.slots.get_mut(i)) {
+            sl.start = target;
+        }
     }
 
     fn enter(&mut self, start: usize) -> Result<(), Error> {
@@ -250,6 +279,7 @@ impl<'de> Deserializer<'de> {
         start: usize,
     ) -> Result<V::Value, Error> {
         let t = self.target(s, strong, own, start)?;
+        self.alias(own, t);
         let resume = self.r.pos;
         self.r.pos = t;
         self.replay += 1;
@@ -381,7 +411,8 @@ impl<'de> Deserializer<'de> {
                     self.r.expect(b'}', "'}'")?
                 }
                 Head::Ref { slot: s, strong } => {
-                    self.target(s, strong, slot, start)?;
+                    let t = self.target(s, strong, slot, start)?;
+                    self.alias(slot, t);
                 }
                 _ => {}
             }

@@ -749,6 +749,23 @@ mod typed {
     }
 
     #[test]
+    fn long_r_chains_do_not_recurse() {
+        // Each r: refers to the previous r: slot; replaying must not nest once per link.
+        let n = 50_000;
+        let mut src = format!("a:{n}:{{i:0;O:1:\"A\":1:{{s:1:\"p\";i:7;}}").into_bytes();
+        for i in 1..n {
+            let prev = if i == 1 { 2 } else { i + 2 };
+            src.extend_from_slice(format!("i:{i};r:{prev};").as_bytes());
+        }
+        src.push(b'}');
+        let v: Vec<serde_json::Value> = from_bytes(&src).unwrap();
+        assert_eq!(v.len(), n);
+        assert_eq!(v[n - 1], serde_json::json!({"p": 7}));
+        let parsed = parse(&src).unwrap();
+        assert_eq!(parsed.as_array().unwrap().len(), n);
+    }
+
+    #[test]
     fn reference_bomb_is_bounded() {
         let mut src = b"a:41:{i:0;a:2:{i:0;s:1:\"x\";i:1;s:1:\"x\";}".to_vec();
         let mut prev = 2;
