@@ -3,15 +3,21 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use vpsgate::php::{self, Key, Options, Value};
+use vpsgate::php::{self, Options, Value};
 
 /// Structural equality where every NaN equals every NaN (PHP keeps only one NaN).
 fn same(a: &Value, b: &Value) -> bool {
+    let entries = |x: &php::Array, y: &php::Array| {
+        x.len() == y.len()
+            && x.iter()
+                .zip(y.iter())
+                .all(|((k1, v1), (k2, v2))| k1 == k2 && same(v1, v2))
+    };
     match (a, b) {
         (Value::Float(x), Value::Float(y)) => {
             x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan())
         }
-        (Value::Array(x), Value::Array(y)) => same_entries(x.iter(), y.iter()),
+        (Value::Array(x), Value::Array(y)) => entries(x, y),
         (
             Value::Object {
                 class: c1,
@@ -21,18 +27,9 @@ fn same(a: &Value, b: &Value) -> bool {
                 class: c2,
                 properties: p2,
             },
-        ) => c1 == c2 && same_entries(p1.iter(), p2.iter()),
+        ) => c1 == c2 && entries(p1, p2),
         _ => a == b,
     }
-}
-
-fn same_entries<'a>(
-    x: impl ExactSizeIterator<Item = (&'a Key, &'a Value)>,
-    y: impl ExactSizeIterator<Item = (&'a Key, &'a Value)>,
-) -> bool {
-    x.len() == y.len()
-        && x.zip(y)
-            .all(|((k1, v1), (k2, v2))| k1 == k2 && same(v1, v2))
 }
 
 fuzz_target!(|data: &[u8]| {
