@@ -783,7 +783,6 @@ fn database_save_failure_is_code_2() {
 }
 
 #[test]
-#[ignore = "bug (sandbox): after answering 2 the order stays created and the balance charged in memory"]
 fn database_save_failure_changes_nothing() {
     let dir = std::env::temp_dir().join(format!("vpsgate-it-state2-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
