@@ -146,13 +146,14 @@ fn run(app: &App, fields: &Fields, command: &str, ip: IpAddr) -> Result<Assoc, F
 }
 
 /// Run `f` on the account's state. A test-mode account works on a copy that is thrown away,
-/// so nothing it does is kept; otherwise the state is written to the state file afterwards.
+/// so nothing it does is kept; otherwise, when `f` reports a change, the state is written to
+/// the state file, and if that fails the whole change is undone and the answer is error 2.
 fn with_account<T>(
     app: &App,
     account: &AccountConfig,
     f: impl FnOnce(&mut State, &mut AccountState) -> Result<(T, bool), Fail>,
 ) -> Result<T, Fail> {
-    let mut state = app.lock();
+    let mut state = app.begin();
     let mut acc = state
         .accounts
         .remove(&account.login)
@@ -176,11 +177,9 @@ fn with_account<T>(
     let r = f(&mut state, &mut acc);
     state.accounts.insert(account.login.clone(), acc);
     let (t, changed) = r?;
-    if changed {
-        if let Err(e) = app.persist(&state) {
-            app.log(format_args!("{e}"));
-            return fail(GatewayCode::DatabaseSave, "");
-        }
+    if changed && state.commit().is_err() {
+        // The state is back to what it was before this request.
+        return fail(GatewayCode::DatabaseSave, "");
     }
     Ok(t)
 }

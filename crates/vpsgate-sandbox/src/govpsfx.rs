@@ -147,7 +147,7 @@ fn get_inner(app: &Arc<App>, fields: &HashMap<String, String>) -> Result<Reply, 
         let pw: String = (0..7).map(|_| rng.alphanumeric()).collect();
         (rng.u16(8000..9000), pw, rng.u8(2..255))
     };
-    let mut state = app.lock();
+    let mut state = app.begin();
     if state.records() >= app.config.max_records {
         if delivery == Delivery::Deferred {
             app.pending_deliveries.fetch_sub(1, Ordering::SeqCst);
@@ -177,14 +177,13 @@ fn get_inner(app: &Arc<App>, fields: &HashMap<String, String>) -> Result<Reply, 
     let body = serde_json::to_string(&ServerDetails::from(&server)).unwrap_or_default();
     let id = server.server_id.clone();
     state.servers.insert(id.clone(), server);
-    if let Err(e) = app.persist(&state) {
-        app.log(format_args!("{e}"));
+    if state.commit().is_err() {
+        // The server and the id are taken back; no delivery is started for it.
         if delivery == Delivery::Deferred {
             app.pending_deliveries.fetch_sub(1, Ordering::SeqCst);
         }
         return Err(reply(500, "internal error"));
     }
-    drop(state);
     if delivery == Delivery::Deferred {
         crate::delivery::spawn(app.clone(), id);
         return Ok(reply(202, ACCEPTED_TEXT));
@@ -207,7 +206,7 @@ fn extend_inner(app: &App, fields: &HashMap<String, String>) -> Result<Reply, Re
     let term = term(fields)?;
     let client_id = required(fields, "client_id")?;
     let server_id = fields.get("server_id").filter(|v| !v.is_empty());
-    let mut state = app.lock();
+    let mut state = app.begin();
     let server = state
         .servers
         .values_mut()
@@ -223,8 +222,7 @@ fn extend_inner(app: &App, fields: &HashMap<String, String>) -> Result<Reply, Re
     let end = dates::parse_dmy(&server.end_at).unwrap_or_else(|| app.today());
     server.end_at = dates::dmy(dates::add_months(end, term));
     let body = serde_json::json!({ "end_at": server.end_at }).to_string();
-    if let Err(e) = app.persist(&state) {
-        app.log(format_args!("{e}"));
+    if state.commit().is_err() {
         return Err(reply(500, "internal error"));
     }
     Ok(Reply {
@@ -243,7 +241,7 @@ pub(crate) fn recall(app: &App, fields: &HashMap<String, String>) -> Reply {
 fn recall_inner(app: &App, fields: &HashMap<String, String>) -> Result<Reply, Reply> {
     let p = partner(app, fields)?;
     let server_id = required(fields, "server_id")?;
-    let mut state = app.lock();
+    let mut state = app.begin();
     let Some(server) = state
         .servers
         .get_mut(server_id)
@@ -258,8 +256,7 @@ fn recall_inner(app: &App, fields: &HashMap<String, String>) -> Result<Reply, Re
         ));
     }
     server.recalled = true;
-    if let Err(e) = app.persist(&state) {
-        app.log(format_args!("{e}"));
+    if state.commit().is_err() {
         return Err(reply(500, "internal error"));
     }
     Ok(Reply {

@@ -264,15 +264,27 @@ impl App {
             .map_err(|e| SandboxError::State(format!("cannot write {}: {e}", path.display())))
     }
 
+    /// Lock the state for a request that may change it. With a state file configured, a copy
+    /// of the state is kept so that a failed [`Txn::commit`] can put everything back.
+    pub(crate) fn begin(&self) -> Txn<'_> {
+        let state = self.lock();
+        let before = self.config.state_file.as_ref().map(|_| state.clone());
+        Txn {
+            app: self,
+            state,
+            before,
+        }
+    }
+
     /// Register a partner's handler URL (loopback only) and keep it.
     pub(crate) fn set_handler(&self, code: &str, url: &str) -> Result<(), SandboxError> {
         if !self.config.govpsfx.partners.iter().any(|p| p.code == code) {
             return Err(SandboxError::UnknownPartner(code.to_string()));
         }
         crate::delivery::check_loopback_url(url).map_err(SandboxError::Config)?;
-        let mut state = self.lock();
-        state.handler_urls.insert(code.to_string(), url.to_string());
-        self.persist(&state)
+        let mut txn = self.begin();
+        txn.handler_urls.insert(code.to_string(), url.to_string());
+        txn.commit()
     }
 
     /// Log one line to stderr and keep it (the latest 1000) when logging is on. Callers
@@ -287,6 +299,43 @@ impl App {
             }
             q.push_back(line);
         }
+    }
+}
+
+/// The state locked by one request (see [`App::begin`]). Changes made through it are kept
+/// in memory until [`Txn::commit`]; a commit whose write fails undoes them all.
+pub(crate) struct Txn<'a> {
+    app: &'a App,
+    state: MutexGuard<'a, State>,
+    /// The state as it was when locked; `None` without a state file (nothing can fail then).
+    before: Option<State>,
+}
+
+impl Txn<'_> {
+    /// Write the state file. On failure the error is logged and the state is restored to
+    /// what it was when [`App::begin`] locked it, so the failed request changed nothing.
+    pub(crate) fn commit(mut self) -> Result<(), SandboxError> {
+        let r = self.app.persist(&self.state);
+        if let Err(e) = &r {
+            self.app.log(format_args!("{e}"));
+            if let Some(before) = self.before.take() {
+                *self.state = before;
+            }
+        }
+        r
+    }
+}
+
+impl std::ops::Deref for Txn<'_> {
+    type Target = State;
+    fn deref(&self) -> &State {
+        &self.state
+    }
+}
+
+impl std::ops::DerefMut for Txn<'_> {
+    fn deref_mut(&mut self) -> &mut State {
+        &mut self.state
     }
 }
 

@@ -438,3 +438,89 @@ fn record_limit_answers_500() {
     assert_eq!(r.status, 500);
     assert!(r.text().contains("max_records"));
 }
+
+#[test]
+fn state_file_write_failure_changes_nothing() {
+    let dir = temp_dir("unwritable");
+    let mut cfg = SandboxConfig::from_toml_str(GOVPSFX_TOML).unwrap();
+    cfg.state_file = Some(dir.join("state.json"));
+    cfg.govpsfx.max_pending_deliveries = 1;
+    let s = Sandbox::start(cfg).unwrap();
+    let a = s.addr();
+    let rx = CallbackReceiver::start().unwrap();
+    s.set_handler("14321", &rx.url()).unwrap();
+    let v = lease(&s, "singapore", "3", "14321", "ID77", SECRET).json();
+    assert_eq!(v["server_id"], "ID20001");
+    assert_eq!(v["end_at"], "21.02.2027");
+    let ext = |term: &str, client: &str| {
+        let hash = sign(&[term, "14321"], SECRET);
+        post(
+            a,
+            "/server/server/extend",
+            &form(&[
+                ("term", term),
+                ("partner_code", "14321"),
+                ("client_id", client),
+                ("hash", &hash),
+            ]),
+        )
+    };
+    let rec = |id: &str| {
+        let hash = sign(&[id, "14321"], SECRET);
+        post(
+            a,
+            "/server/server/recall",
+            &form(&[
+                ("server_id", id),
+                ("partner_code", "14321"),
+                ("hash", &hash),
+            ]),
+        )
+    };
+
+    // The state file can no longer be written once its directory is gone.
+    std::fs::remove_dir_all(&dir).unwrap();
+    let r = lease(&s, "singapore", "1", "14321", "ID78", SECRET);
+    assert_eq!(r.status, 500, "{}", r.text());
+    let r = lease(&s, "france_mini", "1", "14321", "ID79", SECRET);
+    assert_eq!(r.status, 500, "{}", r.text());
+    assert_eq!(ext("6", "ID77").status, 500);
+    assert_eq!(rec("ID20001").status, 500);
+    assert!(s
+        .set_handler("14321", "http://127.0.0.1:1/elsewhere")
+        .is_err());
+
+    // Writable again: every failed request left the state as it was.
+    std::fs::create_dir_all(&dir).unwrap();
+    assert_eq!(ext("1", "ID78").status, 400, "failed lease left a server");
+    assert_eq!(ext("1", "ID79").status, 400, "failed lease left a server");
+    let r = ext("6", "ID77");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(
+        r.text(),
+        r#"{"end_at":"21.08.2027"}"#,
+        "the failed extend moved the end date"
+    );
+    // With at most one pending delivery, this is refused if the failed deferred lease
+    // still counted as pending.
+    let r = lease(&s, "france_mini", "1", "14321", "ID80", SECRET);
+    assert_eq!(r.status, 202, "{}", r.text());
+    // Delivered to the handler registered before the failure, under the next unused id.
+    let got = rx.wait_for(1, Duration::from_secs(5));
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].field("client_id").unwrap(), "ID80");
+    assert_eq!(got[0].field("server_id").unwrap(), "ID20002");
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(rx.wait_for(2, Duration::from_millis(1)).len(), 1);
+    let attempts = s.delivery_attempts();
+    assert_eq!(attempts.len(), 1, "a delivery started for the failed lease");
+    assert_eq!(attempts[0].server_id, "ID20002");
+    let r = rec("ID20001");
+    assert_eq!(
+        r.status, 200,
+        "the failed recall marked the server recalled"
+    );
+    assert_eq!(r.text(), "1");
+    drop(s);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

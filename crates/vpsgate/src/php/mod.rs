@@ -89,6 +89,18 @@ pub fn from_bytes_with<'de, T: serde::Deserialize<'de>>(
     de::from_bytes_with(input, options)
 }
 
+/// Decode a typed value from an already parsed [`Value`] (same rules as [`from_bytes`],
+/// strings borrowed from the value). Errors raised here have offset 0: a `Value` keeps no
+/// byte positions.
+pub fn from_value<'de, T: serde::Deserialize<'de>>(value: &'de Value) -> Result<T, Error> {
+    T::deserialize(value).map_err(|mut e| {
+        if e.offset == usize::MAX {
+            e.offset = 0;
+        }
+        e
+    })
+}
+
 /// Serialize any `serde::Serialize` value in PHP `serialize()` format.
 pub fn to_vec<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, crate::Error> {
     let mut out = Vec::new();

@@ -526,8 +526,8 @@ struct Frame<'a> {
     left: usize,
     /// The key and target entry index of the value being parsed.
     pending: Option<(Key, usize)>,
-    /// Slot id of the value now at each entry index.
-    entry_slots: Vec<u32>,
+    /// Where this frame's entry slot ids start in the shared `entry_slots` stack.
+    base: usize,
 }
 
 /// A budget for values and string bytes copied by back-references.
@@ -582,6 +582,8 @@ pub(crate) fn parse_value(input: &[u8], opts: &Options) -> Result<Value, Error> 
     let mut stack: Vec<Frame<'_>> = Vec::new();
     let mut slots: Vec<Loc> = Vec::new();
     let mut graves: Vec<Value> = Vec::new();
+    // Slot id of the value at each entry of each open frame (a stack shared by the frames).
+    let mut entry_slots: Vec<u32> = Vec::new();
     let mut budget = Budget::new(opts);
     let value = 'outer: loop {
         let start = r.pos;
@@ -654,9 +656,9 @@ pub(crate) fn parse_value(input: &[u8], opts: &Options) -> Result<Value, Error> 
                             entries: Array::with_capacity(len.min(1024)),
                             left: len,
                             pending: None,
-                            entry_slots: Vec::new(),
+                            base: entry_slots.len(),
                         };
-                        next_key(&mut r, &mut f, &mut slots, &mut graves)?;
+                        next_key(&mut r, &mut f, &mut slots, &entry_slots, &mut graves)?;
                         stack.push(f);
                         continue 'outer;
                     }
@@ -678,24 +680,24 @@ pub(crate) fn parse_value(input: &[u8], opts: &Options) -> Result<Value, Error> 
             if idx < f.entries.len() {
                 f.entries.replace_at(idx, value);
                 if !is_strong_ref {
-                    if let Some(s) = f.entry_slots.get_mut(idx) {
+                    if let Some(s) = entry_slots.get_mut(f.base + idx) {
                         *s = my_slot;
                     }
                 }
             } else {
                 f.entries.push_unchecked(key, value);
-                f.entry_slots
-                    .push(if is_strong_ref { u32::MAX } else { my_slot });
+                entry_slots.push(if is_strong_ref { u32::MAX } else { my_slot });
             }
             f.left -= 1;
             if f.left > 0 {
-                next_key(&mut r, f, &mut slots, &mut graves)?;
+                next_key(&mut r, f, &mut slots, &entry_slots, &mut graves)?;
                 continue 'outer;
             }
             r.expect(b'}', "'}' closing the array")?;
             let f = stack
                 .pop()
                 .unwrap_or_else(|| unreachable!("non-empty stack"));
+            entry_slots.truncate(f.base);
             let n = slots.len() as u32;
             if let Some(l) = slots.get_mut(f.slot as usize) {
                 l.end = n;
@@ -722,6 +724,7 @@ fn next_key<'a>(
     r: &mut Reader<'a>,
     f: &mut Frame<'a>,
     slots: &mut [Loc],
+    entry_slots: &[u32],
     graves: &mut Vec<Value>,
 ) -> Result<(), Error> {
     let key = match r.key()? {
@@ -743,7 +746,7 @@ fn next_key<'a>(
         Some(i) => {
             // PHP reuses the bucket: the old value's slot now aliases the new value, while
             // slots inside the old value keep pointing at the old children.
-            let old_slot = f.entry_slots.get(i).copied().unwrap_or(u32::MAX);
+            let old_slot = entry_slots.get(f.base + i).copied().unwrap_or(u32::MAX);
             if let Some(loc) = slots.get(old_slot as usize).copied() {
                 let old = f.entries.replace_at(i, Value::Null);
                 if matches!(old, Value::Array(_) | Value::Object { .. }) {

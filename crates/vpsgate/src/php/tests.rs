@@ -539,6 +539,16 @@ fn array_api() {
     assert!(!m.is_list());
     let collected: Vec<(Key, Value)> = l.into_iter().collect();
     assert_eq!(collected.len(), 2);
+    let mut n = Array::new();
+    n.insert(-5, Value::Null);
+    n.push(Value::Int(1));
+    n.insert(9, Value::Null);
+    n.insert("x", Value::Null);
+    n.push(Value::Int(2));
+    assert_eq!(
+        n.keys().cloned().collect::<Vec<_>>(),
+        vec![ik(-5), ik(0), ik(9), sk("x"), ik(10)]
+    );
     let mut big = Array::new();
     for i in 0..100 {
         big.push(Value::Int(i));
@@ -691,6 +701,33 @@ mod typed {
     }
 
     #[test]
+    fn typed_from_value_follows_the_same_rules() {
+        let src = b"a:3:{s:5:\"items\";a:2:{i:17;a:1:{s:2:\"id\";s:2:\"17\";}i:4;a:1:{s:2:\"id\";i:4;}}s:5:\"total\";i:2;s:6:\"nested\";a:2:{s:5:\"items\";b:0;s:5:\"total\";N;}}";
+        let v = parse(src).unwrap();
+        let l: Listing = from_value(&v).unwrap();
+        assert_eq!(l.items.len(), 2);
+        assert_eq!(l.items[0].id, crate::lenient::Int(17));
+        assert_eq!(l.total, Some(2));
+        assert_eq!(l.nested.unwrap().total, None);
+        let s = parse(b"a:1:{s:9:\"Suspended\";a:1:{s:6:\"reason\";s:4:\"debt\";}}").unwrap();
+        assert_eq!(
+            from_value::<State>(&s).unwrap(),
+            State::Suspended {
+                reason: "debt".into()
+            }
+        );
+        let name = parse(b"a:1:{s:4:\"name\";s:3:\"web\";}").unwrap();
+        #[derive(Debug, Deserialize)]
+        struct N<'a> {
+            name: &'a str,
+        }
+        assert_eq!(from_value::<N<'_>>(&name).unwrap().name, "web");
+        let e = from_value::<N<'_>>(&Value::Int(1)).unwrap_err();
+        assert_eq!(e.offset, 0);
+        assert!(matches!(e.kind, ErrorKind::Custom(_)));
+    }
+
+    #[test]
     fn references_replay() {
         let v: Vec<Vec<String>> = from_bytes(b"a:2:{i:0;a:1:{i:0;s:1:\"x\";}i:1;R:2;}").unwrap();
         assert_eq!(v, vec![vec!["x".to_string()], vec!["x".to_string()]]);
@@ -709,6 +746,23 @@ mod typed {
         assert_eq!(e.kind, ErrorKind::BadReference { slot: 2 });
         let e = from_bytes::<serde::de::IgnoredAny>(b"a:2:{i:0;i:5;i:1;R:3;}").unwrap_err();
         assert_eq!(e.kind, ErrorKind::BadReference { slot: 3 });
+    }
+
+    #[test]
+    fn long_r_chains_do_not_recurse() {
+        // Each r: refers to the previous r: slot; replaying must not nest once per link.
+        let n = 50_000;
+        let mut src = format!("a:{n}:{{i:0;O:1:\"A\":1:{{s:1:\"p\";i:7;}}").into_bytes();
+        for i in 1..n {
+            let prev = if i == 1 { 2 } else { i + 2 };
+            src.extend_from_slice(format!("i:{i};r:{prev};").as_bytes());
+        }
+        src.push(b'}');
+        let v: Vec<serde_json::Value> = from_bytes(&src).unwrap();
+        assert_eq!(v.len(), n);
+        assert_eq!(v[n - 1], serde_json::json!({"p": 7}));
+        let parsed = parse(&src).unwrap();
+        assert_eq!(parsed.as_array().unwrap().len(), n);
     }
 
     #[test]
@@ -839,4 +893,53 @@ mod json {
             assert_eq!(j(&s), format!("\"{want}\""), "{src:x?}");
         }
     }
+}
+
+#[test]
+fn expansion_limit_names_the_reference() {
+    let mut o = Options::default();
+    o.max_reference_expansion = 1;
+    let src = b"a:3:{i:0;s:3:\"abc\";i:1;R:2;i:2;R:2;}";
+    assert_eq!(
+        parse_with(src, &o).unwrap_err(),
+        Error {
+            offset: 31,
+            kind: ErrorKind::ExpansionLimit { limit: 1 }
+        }
+    );
+    o.max_reference_expansion = 2;
+    assert!(parse_with(src, &o).is_ok());
+}
+
+#[test]
+fn value_deserializes_from_serde_formats() {
+    let v: Value =
+        from_bytes(b"a:3:{i:0;s:1:\"a\";s:1:\"k\";a:1:{i:0;d:0.5;}s:1:\"7\";N;}").unwrap();
+    assert_eq!(
+        v,
+        arr(vec![
+            (ik(0), s("a")),
+            (sk("k"), arr(vec![(ik(0), Value::Float(0.5))])),
+            (ik(7), Value::Null)
+        ])
+    );
+    let v: Value = serde_json::from_str(r#"{"1":[true,18446744073709551615],"x":"y"}"#).unwrap();
+    assert_eq!(
+        v,
+        arr(vec![
+            (
+                ik(1),
+                arr(vec![
+                    (ik(0), Value::Bool(true)),
+                    (ik(1), Value::Float(18446744073709551615.0))
+                ])
+            ),
+            (sk("x"), s("y"))
+        ])
+    );
+    // And back out through serde: lists as sequences, other arrays as maps.
+    assert_eq!(
+        serde_json::to_string(&v).unwrap(),
+        r#"{"1":[true,1.8446744073709552e+19],"x":"y"}"#
+    );
 }

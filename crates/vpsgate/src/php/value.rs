@@ -62,6 +62,8 @@ pub enum Key {
 pub struct Array {
     entries: Vec<(Key, Value)>,
     index: Option<Box<Index>>,
+    /// PHP's `nNextFreeElement`: one more than the largest int key ever inserted (min 0).
+    next_free: i64,
 }
 
 /// Hash index over the keys: key hash → most recent entry with that hash, chained by `next`.
@@ -152,6 +154,7 @@ impl Array {
         Array {
             entries: Vec::with_capacity(n),
             index: None,
+            next_free: 0,
         }
     }
     /// Number of entries.
@@ -165,6 +168,10 @@ impl Array {
     /// Entries in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = (&Key, &Value)> {
         self.entries.iter().map(|(k, v)| (k, v))
+    }
+    /// The entries in insertion order.
+    pub fn as_slice(&self) -> &[(Key, Value)] {
+        &self.entries
     }
     /// Keys in insertion order.
     pub fn keys(&self) -> impl Iterator<Item = &Key> {
@@ -247,16 +254,7 @@ impl Array {
     /// Append `value` under the next integer key (one more than the largest int key, or 0),
     /// like PHP's `$a[] = value`.
     pub fn push(&mut self, value: Value) {
-        let next = self
-            .entries
-            .iter()
-            .filter_map(|(k, _)| match k {
-                Key::Int(i) => Some(*i),
-                Key::String(_) => None,
-            })
-            .max()
-            .map_or(0, |m| m.saturating_add(1));
-        self.insert_exact(Key::Int(next), value);
+        self.insert_exact(Key::Int(self.next_free), value);
     }
 
     pub(crate) fn replace_at(&mut self, i: usize, value: Value) -> Value {
@@ -265,6 +263,11 @@ impl Array {
 
     /// Append without looking for an existing key (the caller knows it is new).
     pub(crate) fn push_unchecked(&mut self, key: Key, value: Value) {
+        if let Key::Int(k) = key {
+            if k >= self.next_free {
+                self.next_free = k.saturating_add(1);
+            }
+        }
         let i = self.entries.len();
         if let Some(ix) = &mut self.index {
             let h = key_hash(&key);
