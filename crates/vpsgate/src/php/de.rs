@@ -66,6 +66,8 @@ pub struct Deserializer<'de> {
     r: Reader<'de>,
     slots: Vec<Slot>,
     replay: usize,
+    /// False when the input holds no reference: no slot is then recorded.
+    track: bool,
     depth: usize,
     max_depth: usize,
     max_typed_depth: usize,
@@ -99,6 +101,7 @@ impl<'de> Deserializer<'de> {
             r: Reader::new(input),
             slots: Vec::new(),
             replay: 0,
+            track: super::parse::may_have_refs(input),
             depth: 0,
             max_depth: options.max_depth,
             max_typed_depth: options.max_typed_depth,
@@ -116,7 +119,7 @@ impl<'de> Deserializer<'de> {
     }
 
     fn begin_slot(&mut self) -> Option<usize> {
-        if self.replay > 0 || self.r.peek() == Some(b'R') {
+        if !self.track || self.replay > 0 || self.r.peek() == Some(b'R') {
             return None;
         }
         self.slots.push(Slot {

@@ -502,6 +502,16 @@ pub(crate) fn numeric_key(s: &[u8]) -> Option<i64> {
     std::str::from_utf8(s).ok()?.parse::<i64>().ok()
 }
 
+/// False when `input` cannot hold an `R:`/`r:` back-reference, so the slot bookkeeping that
+/// only references need can be skipped. Every value starts at offset 0 or right after the `;`
+/// ending its key, so a reference needs `;R:`/`;r:` somewhere (or `R`/`r` first); a string
+/// containing those bytes only makes this answer a harmless `true`.
+pub(crate) fn may_have_refs(input: &[u8]) -> bool {
+    matches!(input.first(), Some(b'r' | b'R'))
+        || memchr::memmem::find(input, b";R:").is_some()
+        || memchr::memmem::find(input, b";r:").is_some()
+}
+
 /// Where a slot's value lives: entry `index` of the container in slot `parent`, the graveyard
 /// (an array entry replaced by a duplicate key), or the top level.
 #[derive(Clone, Copy)]
@@ -585,11 +595,13 @@ pub(crate) fn parse_value(input: &[u8], opts: &Options) -> Result<Value, Error> 
     // Slot id of the value at each entry of each open frame (a stack shared by the frames).
     let mut entry_slots: Vec<u32> = Vec::new();
     let mut budget = Budget::new(opts);
+    // Without references no slot is ever looked up: skip the bookkeeping entirely.
+    let track = may_have_refs(input);
     let value = 'outer: loop {
         let start = r.pos;
         let mut is_strong_ref = r.peek() == Some(b'R');
         let mut my_slot = slots.len() as u32;
-        if !is_strong_ref {
+        if track && !is_strong_ref {
             let loc = match stack.last() {
                 None => Loc {
                     parent: Parent::Root,
@@ -686,7 +698,9 @@ pub(crate) fn parse_value(input: &[u8], opts: &Options) -> Result<Value, Error> 
                 }
             } else {
                 f.entries.push_unchecked(key, value);
-                entry_slots.push(if is_strong_ref { u32::MAX } else { my_slot });
+                if track {
+                    entry_slots.push(if is_strong_ref { u32::MAX } else { my_slot });
+                }
             }
             f.left -= 1;
             if f.left > 0 {
