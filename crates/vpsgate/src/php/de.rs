@@ -68,6 +68,9 @@ pub struct Deserializer<'de> {
     replay: usize,
     /// False when the input holds no reference: no slot is then recorded.
     track: bool,
+    /// The whole input as text when it is valid UTF-8: a string inside it is then valid iff it
+    /// starts and ends on character boundaries, which costs two comparisons instead of a scan.
+    text: Option<&'de str>,
     depth: usize,
     max_depth: usize,
     max_typed_depth: usize,
@@ -102,6 +105,7 @@ impl<'de> Deserializer<'de> {
             slots: Vec::new(),
             replay: 0,
             track: super::parse::may_have_refs(input),
+            text: std::str::from_utf8(input).ok(),
             depth: 0,
             max_depth: options.max_depth,
             max_typed_depth: options.max_typed_depth,
@@ -136,6 +140,20 @@ impl<'de> Deserializer<'de> {
                 sl.end = pos;
             }
         }
+    }
+
+    /// `b` (a slice of the input) as text, or `None` when it is not UTF-8.
+    #[inline]
+    fn borrowed_str(&self, b: &'de [u8]) -> Option<&'de str> {
+        if let Some(t) = self.text {
+            let off = (b.as_ptr() as usize).wrapping_sub(t.as_ptr() as usize);
+            if let Some(s) = off.checked_add(b.len()).and_then(|end| t.get(off..end)) {
+                if s.as_ptr() == b.as_ptr() {
+                    return Some(s);
+                }
+            }
+        }
+        std::str::from_utf8(b).ok()
     }
 
     /// Read a head, charging the reference budget while replaying.
@@ -341,10 +359,13 @@ impl<'de> Deserializer<'de> {
             Head::Bool(b) => visitor.visit_bool(b),
             Head::Int(i) => visitor.visit_i64(i),
             Head::Float(f) => visitor.visit_f64(f),
-            Head::Str(Cow::Borrowed(b)) => match (mode, std::str::from_utf8(b)) {
-                (Mode::Bytes, _) | (_, Err(_)) => visitor.visit_borrowed_bytes(b),
-                (Mode::Enum, Ok(s)) => visitor.visit_enum(s.into_deserializer()),
-                (_, Ok(s)) => visitor.visit_borrowed_str(s),
+            Head::Str(Cow::Borrowed(b)) => match mode {
+                Mode::Bytes => visitor.visit_borrowed_bytes(b),
+                _ => match (mode, self.borrowed_str(b)) {
+                    (_, None) => visitor.visit_borrowed_bytes(b),
+                    (Mode::Enum, Some(s)) => visitor.visit_enum(s.into_deserializer()),
+                    (_, Some(s)) => visitor.visit_borrowed_str(s),
+                },
             },
             Head::Str(Cow::Owned(b)) => match (mode, String::from_utf8(b)) {
                 (Mode::Bytes, Ok(s)) => visitor.visit_byte_buf(s.into_bytes()),
@@ -443,11 +464,14 @@ impl<'de> Deserializer<'de> {
         let k = match self.r.key()? {
             Head::Int(i) if object => KeyDe::Str(Cow::Owned(i.to_string().into_bytes())),
             Head::Int(i) => KeyDe::Int(i),
-            Head::Str(s) if !object => match numeric_key(&s) {
-                Some(i) => KeyDe::Int(i),
-                None => KeyDe::Str(s),
+            Head::Str(s) => match (if object { None } else { numeric_key(&s) }, s) {
+                (Some(i), _) => KeyDe::Int(i),
+                (None, Cow::Borrowed(b)) => match self.borrowed_str(b) {
+                    Some(t) => KeyDe::Text(t),
+                    None => KeyDe::Str(Cow::Borrowed(b)),
+                },
+                (None, s) => KeyDe::Str(s),
             },
-            Head::Str(s) => KeyDe::Str(s),
             _ => return Err(err(start, ErrorKind::InvalidKey)),
         };
         if self.replay > 0 {
@@ -612,6 +636,8 @@ impl<'de> de::VariantAccess<'de> for &mut Entries<'_, 'de> {
 /// A key already read: int keys as i64 (or their decimal text when a string is wanted).
 enum KeyDe<'de> {
     Int(i64),
+    /// A borrowed key already known to be UTF-8.
+    Text(&'de str),
     Str(Cow<'de, [u8]>),
 }
 
@@ -620,6 +646,7 @@ impl<'de> de::Deserializer<'de> for KeyDe<'de> {
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self {
             KeyDe::Int(i) => visitor.visit_i64(i),
+            KeyDe::Text(s) => visitor.visit_borrowed_str(s),
             KeyDe::Str(Cow::Borrowed(b)) => match std::str::from_utf8(b) {
                 Ok(s) => visitor.visit_borrowed_str(s),
                 Err(_) => visitor.visit_borrowed_bytes(b),
@@ -659,6 +686,7 @@ impl<'de> de::Deserializer<'de> for KeyDe<'de> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         match self {
+            KeyDe::Text(s) => visitor.visit_enum(s.into_deserializer()),
             KeyDe::Str(Cow::Borrowed(b)) => match std::str::from_utf8(b) {
                 Ok(s) => visitor.visit_enum(s.into_deserializer()),
                 Err(_) => visitor.visit_borrowed_bytes(b),

@@ -503,13 +503,11 @@ pub(crate) fn numeric_key(s: &[u8]) -> Option<i64> {
 }
 
 /// False when `input` cannot hold an `R:`/`r:` back-reference, so the slot bookkeeping that
-/// only references need can be skipped. Every value starts at offset 0 or right after the `;`
-/// ending its key, so a reference needs `;R:`/`;r:` somewhere (or `R`/`r` first); a string
-/// containing those bytes only makes this answer a harmless `true`.
+/// only references need can be skipped. A string containing those bytes only makes this answer
+/// a harmless `true`. (`R:`/`r:` rather than `;R:`: `;` and `:` are in every value, which
+/// would make the search check a candidate per value.)
 pub(crate) fn may_have_refs(input: &[u8]) -> bool {
-    matches!(input.first(), Some(b'r' | b'R'))
-        || memchr::memmem::find(input, b";R:").is_some()
-        || memchr::memmem::find(input, b";r:").is_some()
+    memchr::memmem::find(input, b"R:").is_some() || memchr::memmem::find(input, b"r:").is_some()
 }
 
 /// Where a slot's value lives: entry `index` of the container in slot `parent`, the graveyard

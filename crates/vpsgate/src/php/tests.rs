@@ -598,6 +598,45 @@ mod typed {
     }
 
     #[test]
+    fn str_keys_and_values_borrow_when_other_strings_are_binary() {
+        // The input as a whole is not UTF-8 (one binary string), so text is checked per string;
+        // valid strings still borrow, the binary one is only readable as bytes.
+        let src =
+            b"a:3:{s:1:\"a\";s:2:\"\xc3\xa9\";s:1:\"b\";s:1:\"\xff\";s:4:\"name\";s:3:\"web\";}";
+        let m: BTreeMap<&str, &[u8]> = from_bytes(src).unwrap();
+        assert_eq!(m["a"], "\u{e9}".as_bytes());
+        assert_eq!(m["b"], b"\xff");
+        #[derive(Debug, Deserialize)]
+        struct T<'a> {
+            a: &'a str,
+            name: &'a str,
+        }
+        let t: T<'_> = from_bytes(src).unwrap();
+        assert_eq!((t.a, t.name), ("\u{e9}", "web"));
+        let e = from_bytes::<BTreeMap<&str, &str>>(src).unwrap_err();
+        assert!(matches!(e.kind, ErrorKind::Custom(_)), "{e}");
+        assert_eq!(e.offset, 30, "{e}");
+    }
+
+    #[test]
+    fn reference_text_inside_strings_changes_nothing() {
+        // `R:`/`r:` inside string content makes the decoder keep slots; the result is the same.
+        let plain = b"a:2:{i:0;s:3:\"abc\";i:1;s:2:\"xy\";}";
+        let refy = b"a:2:{i:0;s:3:\";R:\";i:1;s:2:\"r:\";}";
+        assert_eq!(from_bytes::<Vec<&str>>(plain).unwrap(), ["abc", "xy"]);
+        assert_eq!(from_bytes::<Vec<&str>>(refy).unwrap(), [";R:", "r:"]);
+        let v = parse(refy).unwrap();
+        assert_eq!(v.get("0").and_then(Value::as_str), Some(";R:"));
+        // A real reference still resolves.
+        let r = b"a:2:{i:0;s:3:\"abc\";i:1;R:2;}";
+        assert_eq!(from_bytes::<Vec<&str>>(r).unwrap(), ["abc", "abc"]);
+        assert_eq!(
+            parse(r).unwrap().get("1").and_then(Value::as_str),
+            Some("abc")
+        );
+    }
+
+    #[test]
     fn errors_carry_offsets() {
         // Missing field: reported at the struct's start.
         let e = from_bytes::<Server<'_>>(b"a:1:{s:2:\"id\";i:7;}").unwrap_err();
