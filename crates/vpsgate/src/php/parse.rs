@@ -174,7 +174,40 @@ impl<'a> Reader<'a> {
     }
 
     /// `:` uiv `:"` then `len` bytes then the closing `"`; returns the bytes.
+    #[inline]
     fn quoted(&mut self, allow_empty: bool) -> Result<&'a [u8], Error> {
+        // Fast path for well-formed input; anything unusual (including every error) is read
+        // again from the start by `quoted_checked`, which words the errors.
+        let input = self.input;
+        let colon = self.pos;
+        if input.get(colon) == Some(&b':') {
+            let mut p = colon + 1;
+            let mut len: u64 = 0;
+            while let Some(&d) = input.get(p) {
+                if !d.is_ascii_digit() {
+                    break;
+                }
+                len = len.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
+                p += 1;
+            }
+            if p > colon + 1 && input.get(p..p + 2) == Some(&b":\""[..]) {
+                let body = p + 2;
+                let left = input.len() - body;
+                if len <= left as u64 && (len != 0 || allow_empty) {
+                    let end = body + len as usize;
+                    if input.get(end) == Some(&b'"') {
+                        self.pos = end + 1;
+                        return Ok(&input[body..end]);
+                    }
+                }
+            }
+        }
+        self.quoted_checked(allow_empty)
+    }
+
+    /// [`Reader::quoted`] step by step, with precise errors.
+    #[cold]
+    fn quoted_checked(&mut self, allow_empty: bool) -> Result<&'a [u8], Error> {
         self.expect(b':', "':'")?;
         let at = self.pos;
         let len = self.uiv()?;
@@ -482,7 +515,12 @@ fn check_class(class: &[u8], at: usize) -> Result<(), Error> {
 
 /// The PHP array key for a string: canonical decimal integers in i64 range become ints
 /// (`"1"`, `"-5"`), everything else (`"01"`, `"-0"`, `" 1"`, `"1.0"`, out of range) stays.
+#[inline]
 pub(crate) fn numeric_key(s: &[u8]) -> Option<i64> {
+    // Most keys are names: reject them on the first byte.
+    if !matches!(s.first(), Some(b'-' | b'0'..=b'9')) {
+        return None;
+    }
     let digits = s.strip_prefix(b"-").unwrap_or(s);
     match digits {
         [] => return None,
