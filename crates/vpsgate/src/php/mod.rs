@@ -102,6 +102,10 @@ pub fn from_value<'de, T: serde::Deserialize<'de>>(value: &'de Value) -> Result<
 }
 
 /// Serialize any `serde::Serialize` value in PHP `serialize()` format.
+///
+/// To write a [`Value`] faithfully use [`Value::to_php`]: serde has no notion of a PHP object,
+/// so through `to_vec` an `O:`/`C:`/`E:` value comes out as a plain array (or string), while
+/// `to_php` writes it back as PHP sent it.
 pub fn to_vec<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, crate::Error> {
     let mut out = Vec::new();
     ser::to_writer(&mut out, value).map_err(|e| crate::Error::Serialize(e.0))?;
