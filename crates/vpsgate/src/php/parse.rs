@@ -205,9 +205,9 @@ impl<'a> Reader<'a> {
         self.quoted_checked(allow_empty)
     }
 
-    /// [`Reader::quoted`] step by step, with precise errors.
-    #[cold]
-    fn quoted_checked(&mut self, allow_empty: bool) -> Result<&'a [u8], Error> {
+    /// `:<len>:"` of a string or class name, with `len` checked against the bytes left before
+    /// anything is read or allocated. Returns where the length starts and the length.
+    fn length_header(&mut self) -> Result<(usize, usize), Error> {
         self.expect(b':', "':'")?;
         let at = self.pos;
         let len = self.uiv()?;
@@ -223,6 +223,14 @@ impl<'a> Reader<'a> {
                 },
             ));
         }
+        // len <= left, so it fits in usize.
+        Ok((at, len as usize))
+    }
+
+    /// [`Reader::quoted`] step by step, with precise errors.
+    #[cold]
+    fn quoted_checked(&mut self, allow_empty: bool) -> Result<&'a [u8], Error> {
+        let (at, len) = self.length_header()?;
         if len == 0 && !allow_empty {
             return Err(err(
                 at,
@@ -232,7 +240,6 @@ impl<'a> Reader<'a> {
                 },
             ));
         }
-        let len = len as usize;
         let s = &self.input[self.pos..self.pos + len];
         self.pos += len;
         self.expect(b'"', "'\"' after the declared length")?;
@@ -430,22 +437,7 @@ impl<'a> Reader<'a> {
 
     /// `S:` (the escaped string form): `\hh` stands for one byte.
     fn escaped_str(&mut self) -> Result<Cow<'a, [u8]>, Error> {
-        self.expect(b':', "':'")?;
-        let at = self.pos;
-        let len = self.uiv()?;
-        self.expect(b':', "':'")?;
-        self.expect(b'"', "'\"'")?;
-        let left = self.remaining();
-        if (left as u64) < len {
-            return Err(err(
-                at,
-                ErrorKind::LengthExceedsInput {
-                    declared: len,
-                    remaining: left,
-                },
-            ));
-        }
-        let len = len as usize;
+        let (_, len) = self.length_header()?;
         let mut out = Vec::with_capacity(len);
         for _ in 0..len {
             let Some(b) = self.peek() else {
