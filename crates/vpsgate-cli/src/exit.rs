@@ -35,9 +35,14 @@ pub struct Failure {
 impl Failure {
     /// A local I/O failure (exit 1).
     pub fn io(context: &str, e: &std::io::Error) -> Self {
+        Failure::local(format!("{context}: {e}"))
+    }
+
+    /// Any other local failure, such as the sandbox not starting (exit 1).
+    pub fn local(message: String) -> Self {
         Failure {
             exit: IO,
-            message: format!("{context}: {e}"),
+            message,
             code: None,
             upstream: None,
         }

@@ -54,12 +54,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
 }
 
 fn sandbox_failure(e: vpsgate_sandbox::SandboxError) -> Failure {
-    Failure {
-        exit: crate::exit::IO,
-        message: format!("sandbox: {e}"),
-        code: None,
-        upstream: None,
-    }
+    Failure::local(format!("sandbox: {e}"))
 }
 
 fn heading(title: &str) {
@@ -166,7 +161,7 @@ fn friendhosting_walk(url: &str, format: DemoFormat) -> Result<(), Error> {
     );
 
     step(&mut n, "getOrders");
-    print_orders(&fh)?;
+    print_orders(&fh, None)?;
 
     step(&mut n, &format!("renewOrder orderid={order} period=1"));
     let renewed = fh.renew_order(order.clone(), 1)?;
@@ -193,7 +188,7 @@ fn friendhosting_walk(url: &str, format: DemoFormat) -> Result<(), Error> {
     println!("    reinstall requested");
 
     step(&mut n, "getOrders orderid (after renew)");
-    print_orders_for(&fh, Some(&order))?;
+    print_orders(&fh, Some(&order))?;
 
     step(
         &mut n,
@@ -231,11 +226,7 @@ fn friendhosting_walk(url: &str, format: DemoFormat) -> Result<(), Error> {
     Ok(())
 }
 
-fn print_orders<T: vpsgate::Transport>(fh: &friendhosting::Client<T>) -> Result<(), Error> {
-    print_orders_for(fh, None)
-}
-
-fn print_orders_for<T: vpsgate::Transport>(
+fn print_orders<T: vpsgate::Transport>(
     fh: &friendhosting::Client<T>,
     id: Option<&str>,
 ) -> Result<(), Error> {

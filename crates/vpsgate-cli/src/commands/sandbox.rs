@@ -28,12 +28,7 @@ pub struct Args {
 
 /// Serve until Ctrl-C.
 pub fn run(args: Args) -> Result<(), Failure> {
-    let fail = |message: String| Failure {
-        exit: crate::exit::IO,
-        message,
-        code: None,
-        upstream: None,
-    };
+    let fail = Failure::local;
     if args.print_default_config {
         let text = toml::to_string_pretty(&SandboxConfig::default())
             .map_err(|e| fail(format!("cannot print the default config: {e}")))?;
