@@ -40,6 +40,7 @@
 //! | [`govpsfx`] | the partner API: md5 signing, lease / extend / recall, deferred-delivery callbacks |
 //! | [`lifecycle`] | one create / renew / suspend / ... interface over both, as sans-IO steps; [`lifecycle::Provider`] picks the upstream at run time |
 //! | [`contract`] | the JSON shapes of results and errors that every face returns |
+//! | [`decode`] | any answer body (PHP format or JSON) to one line of JSON text |
 //! | [`config`] | the provider configuration every face reads (JSON, TOML, JS object, PHP array) |
 //! | [`error`] | the one [`Error`] type and its stable [`ErrorCode`] numbers |
 //! | [`secret`] | passwords and keys that print `[redacted]` |
@@ -50,6 +51,7 @@
 
 pub mod config;
 pub mod contract;
+pub mod decode;
 pub mod error;
 pub mod friendhosting;
 pub mod govpsfx;
