@@ -45,6 +45,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod body;
 pub mod error;
 pub mod friendhosting;
 pub mod govpsfx;

@@ -71,33 +71,10 @@ fn read_bounded(reader: impl Read, limit: u64, what: &str) -> Result<Vec<u8>, Fa
     Ok(buf)
 }
 
-/// Whether `input` looks like PHP `serialize()` output (the `--from auto` rule).
+/// Whether `input` looks like PHP `serialize()` output (the `--from auto` rule): after leading
+/// ASCII whitespace, [`vpsgate::body::starts_with_php_tag`].
 pub fn looks_like_php(input: &[u8]) -> bool {
-    let start = input
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(input.len());
-    matches!(
-        &input[start..],
-        [b'N', b';', ..]
-            | [
-                b'a' | b'i' | b's' | b'S' | b'd' | b'b' | b'O' | b'C' | b'E' | b'r' | b'R',
-                b':',
-                ..
-            ]
-    )
-}
-
-/// Byte offset of serde_json's 1-based line/column.
-fn json_offset(input: &[u8], line: usize, column: usize) -> usize {
-    let mut offset = 0;
-    for _ in 1..line {
-        match input[offset..].iter().position(|&b| b == b'\n') {
-            Some(i) => offset += i + 1,
-            None => return input.len(),
-        }
-    }
-    (offset + column.saturating_sub(1)).min(input.len())
+    vpsgate::body::starts_with_php_tag(input.trim_ascii_start())
 }
 
 /// Decode `input` and render it as one line of JSON (no trailing newline).
@@ -126,7 +103,7 @@ pub fn decode(input: &[u8], from: From) -> Result<String, vpsgate::Error> {
                 None => text,
             };
             vpsgate::Error::Json {
-                offset: json_offset(input, e.line(), e.column()),
+                offset: vpsgate::body::json_error_offset(input, &e),
                 message,
             }
         })?;

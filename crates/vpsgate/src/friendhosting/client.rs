@@ -11,10 +11,11 @@ use super::answers::{
 use super::codes::GatewayCode;
 use super::commands::{
     CreateOrder, GetBalance, GetOrders, GetTarifs, ReinstallOrder, RenewOrder, RestartOrder,
-    SuspendOrder, UnSuspendOrder, Vid,
+    SuspendOrder, UnSuspendOrder,
 };
 use super::gateway::{Call, Command, Gateway};
 use super::parse::Answer;
+use super::vid::Vid;
 use crate::error::{Error, RawBody};
 use crate::lifecycle::{
     self, Access, Balance, CreateSpec, Created, Lifecycle, Provisioning, Renewed, ServiceInfo,

@@ -6,19 +6,10 @@ use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
 use super::credentials::Credentials;
+use super::format::Format;
 use super::parse::{self, Answer};
 use crate::error::Error;
 use crate::transport::{form_encode, form_post, HttpRequest, Operation};
-
-/// The answer format to ask for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
-    /// PHP `serialize()` output: the gateway's default.
-    #[default]
-    Php,
-    /// JSON: adds `json=1` to every request.
-    Json,
-}
 
 /// How the fields travel (section 3.2 allows both).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

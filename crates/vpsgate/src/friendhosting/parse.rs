@@ -13,7 +13,8 @@ use serde::de::{
 use serde::Deserialize;
 
 use super::codes::{GatewayCode, GatewayError, Warning, WarningCode};
-use super::gateway::Format;
+use super::format::{detect, Format};
+use crate::body::{json_error_offset, prefix_len};
 use crate::error::{Error, RawBody};
 use crate::lenient::Text;
 
@@ -25,35 +26,6 @@ pub struct Answer<T> {
     pub data: T,
     /// Set when the command was executed (or will be) with a caveat.
     pub warning: Option<Warning>,
-}
-
-/// Which format `body` is in, judged from its first bytes after any UTF-8 BOM and whitespace:
-/// `{` or `[` is JSON; a PHP type tag (`a:`, `O:`, `s:`, `i:`, `N;`, ...) is PHP. `None` if
-/// neither (HTML, plain text, empty).
-pub fn detect(body: &[u8]) -> Option<Format> {
-    let rest = &body[skip_prefix(body)..];
-    match rest {
-        [b'{' | b'[', ..] => Some(Format::Json),
-        [b'N', b';', ..] => Some(Format::Php),
-        [b'a' | b'O' | b's' | b'S' | b'i' | b'd' | b'b' | b'C' | b'E' | b'r' | b'R', b':', ..] => {
-            Some(Format::Php)
-        }
-        _ => None,
-    }
-}
-
-/// Length of a leading UTF-8 BOM plus ASCII whitespace (PHP scripts often emit either before
-/// their output).
-fn skip_prefix(body: &[u8]) -> usize {
-    let bom = if body.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
-    bom + body[bom..]
-        .iter()
-        .take_while(|b| b.is_ascii_whitespace())
-        .count()
 }
 
 /// Read a gateway answer; the format is judged from the body (see [`detect`]), PHP assumed
@@ -107,7 +79,7 @@ fn malformed(reason: impl Into<String>, offset: Option<usize>, body: &[u8]) -> E
 }
 
 fn decode<T: de::DeserializeOwned>(hint: Format, body: &[u8]) -> Result<Answer<T>, Error> {
-    let start = skip_prefix(body);
+    let start = prefix_len(body);
     let input = &body[start..];
     if input.is_empty() {
         return Err(malformed("empty body", Some(start), body));
@@ -125,7 +97,7 @@ fn decode<T: de::DeserializeOwned>(hint: Format, body: &[u8]) -> Result<Answer<T
             let offset = if e.is_eof() {
                 input.len()
             } else {
-                json_offset(input, e.line(), e.column())
+                json_error_offset(input, &e)
             };
             malformed(
                 format!("not a JSON answer: {e}"),
@@ -135,18 +107,6 @@ fn decode<T: de::DeserializeOwned>(hint: Format, body: &[u8]) -> Result<Answer<T
         })?,
     };
     envelope.finish(body)
-}
-
-/// Byte offset of serde_json's 1-based line and (byte) column.
-fn json_offset(input: &[u8], line: usize, column: usize) -> usize {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        memchr::memchr_iter(b'\n', input)
-            .nth(line - 2)
-            .map_or(input.len(), |i| i + 1)
-    };
-    (line_start + column.saturating_sub(1)).min(input.len())
 }
 
 /// The whole answer as decoded: the envelope fields and the typed rest.
@@ -422,34 +382,6 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Intercept<'_, '_, A> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn detects_by_first_bytes() {
-        assert_eq!(detect(b"{\"status\":1}"), Some(Format::Json));
-        assert_eq!(detect(b" \n[1]"), Some(Format::Json));
-        assert_eq!(detect(b"\xEF\xBB\xBF{}"), Some(Format::Json));
-        assert_eq!(detect(b"a:0:{}"), Some(Format::Php));
-        assert_eq!(detect(b"\xEF\xBB\xBF\na:0:{}"), Some(Format::Php));
-        assert_eq!(detect(b"N;"), Some(Format::Php));
-        assert_eq!(detect(b"b:0;"), Some(Format::Php));
-        assert_eq!(detect(b"<html>"), None);
-        assert_eq!(detect(b"a"), None);
-        assert_eq!(detect(b"abc"), None);
-        assert_eq!(detect(b"null"), None);
-        assert_eq!(detect(b""), None);
-        assert_eq!(detect(b"   "), None);
-    }
-
-    #[test]
-    fn json_positions_become_byte_offsets() {
-        let input = b"ab\ncd\n\nefg";
-        assert_eq!(json_offset(input, 1, 1), 0);
-        assert_eq!(json_offset(input, 1, 2), 1);
-        assert_eq!(json_offset(input, 2, 1), 3);
-        assert_eq!(json_offset(input, 4, 3), 9);
-        assert_eq!(json_offset(input, 9, 1), input.len());
-        assert_eq!(json_offset(input, 1, 0), 0);
-    }
 
     #[test]
     fn envelope_is_read_in_any_position() {

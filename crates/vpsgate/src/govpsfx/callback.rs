@@ -26,11 +26,10 @@
 
 use serde_json::{Map, Value};
 
-use super::response::{
-    byte_offset, details_from_object, details_value, format_date, kind_of, ServerDetails,
-};
+use super::response::{details_from_object, details_value, format_date, kind_of, ServerDetails};
 use super::sign::{signature, verify, SignedFields};
 use super::{Partner, Term};
+use crate::body::{json_error_offset, without_bom};
 use crate::error::{Error, SignatureProblem};
 use crate::lenient::Text;
 use crate::transport::form_encode;
@@ -187,7 +186,7 @@ fn read_fields(content_type: Option<&str>, body: &[u8]) -> Result<Map<String, Va
         }
         _ => {
             let first = body.iter().find(|b| !b.is_ascii_whitespace());
-            if first == Some(&b'{') || body.starts_with(b"\xEF\xBB\xBF{") {
+            if first == Some(&b'{') || without_bom(body).starts_with(b"{") {
                 Format::Json
             } else {
                 Format::Form
@@ -221,12 +220,9 @@ fn read_form(body: &[u8]) -> Result<Map<String, Value>, Error> {
 }
 
 fn read_json(body: &[u8]) -> Result<Map<String, Value>, Error> {
-    let bom = if body.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
-    match serde_json::from_slice::<Value>(&body[bom..]) {
+    let json = without_bom(body);
+    let bom = body.len() - json.len();
+    match serde_json::from_slice::<Value>(json) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(other) => Err(Error::MalformedCallback {
             field: "body".into(),
@@ -236,7 +232,7 @@ fn read_json(body: &[u8]) -> Result<Map<String, Value>, Error> {
             field: "body".into(),
             reason: format!(
                 "invalid JSON at byte {}: {e}",
-                bom + byte_offset(&body[bom..], e.line(), e.column())
+                bom + json_error_offset(json, &e)
             ),
         }),
     }

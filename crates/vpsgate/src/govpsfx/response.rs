@@ -16,6 +16,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use time::Date;
 
+use crate::body::{json_error_offset, prefix_len};
 use crate::error::{Error, RawBody};
 use crate::lenient::{Int, Text};
 use crate::secret::ServerPassword;
@@ -225,22 +226,8 @@ fn message_in(map: &Map<String, Value>) -> Option<String> {
 
 /// The body without a UTF-8 BOM and surrounding ASCII whitespace, with its start offset.
 fn trimmed(body: &[u8]) -> (usize, &[u8]) {
-    let bom = if body.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
-    let rest = &body[bom..];
-    let lead = rest
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(rest.len());
-    let rest = &rest[lead..];
-    let tail = rest
-        .iter()
-        .rposition(|b| !b.is_ascii_whitespace())
-        .map_or(0, |p| p + 1);
-    (bom + lead, &rest[..tail])
+    let start = prefix_len(body);
+    (start, body[start..].trim_ascii_end())
 }
 
 /// Parse the body as one JSON object, or report where it stops being one.
@@ -261,21 +248,9 @@ fn json_error(body: &[u8], start: usize, e: &serde_json::Error, what: &str) -> E
     let (_, text) = trimmed(body);
     Error::MalformedResponse {
         reason: format!("{what}: {e}"),
-        offset: Some(start + byte_offset(text, e.line(), e.column())),
+        offset: Some(start + json_error_offset(text, e)),
         body: RawBody::new(body),
     }
-}
-
-/// serde_json reports 1-based line and byte column; turn them into a byte offset.
-pub(crate) fn byte_offset(text: &[u8], line: usize, column: usize) -> usize {
-    let mut offset = 0;
-    for _ in 1..line {
-        match memchr::memchr(b'\n', &text[offset..]) {
-            Some(nl) => offset += nl + 1,
-            None => return text.len(),
-        }
-    }
-    (offset + column.saturating_sub(1)).min(text.len())
 }
 
 pub(crate) fn kind_of(v: &Value) -> &'static str {
@@ -471,7 +446,6 @@ mod tests {
             }
             e => panic!("{e:?}"),
         }
-        assert_eq!(byte_offset(b"ab\ncd\nef", 3, 2), 7);
     }
 
     #[test]
