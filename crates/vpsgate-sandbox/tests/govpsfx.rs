@@ -132,6 +132,74 @@ fn hash_is_over_the_lower_cased_string_unicode_aware() {
     assert_eq!(r.status, 403);
 }
 
+fn unicode_sign_cases() -> Vec<serde_json::Value> {
+    let text = include_str!("fixtures/govpsfx_unicode_sign.json");
+    let doc: serde_json::Value = serde_json::from_str(text).unwrap();
+    doc["cases"].as_array().unwrap().clone()
+}
+
+/// The sandbox checks a hash as PHP computes it (`md5(mb_strtolower(...))`, by real PHP in
+/// fixtures/govpsfx_unicode_sign.php), not as Rust's `to_lowercase` would: a final capital sigma
+/// and letters newer than PHP 8.2's Unicode lower differently.
+#[test]
+fn hash_is_lowered_like_php_mb_strtolower() {
+    let cases = unicode_sign_cases();
+    assert_eq!(cases.len(), 3);
+    let text = |c: &serde_json::Value, k: &str| c[k].as_str().unwrap().to_owned();
+    let mut toml = String::from("today = \"2026-11-21\"\n");
+    for c in &cases {
+        let (code, secret, rate) = (text(c, "partner_code"), text(c, "secret"), text(c, "rate"));
+        assert!(!(secret.clone() + &rate).contains(['"', '\\']));
+        toml.push_str(&format!(
+            "[[govpsfx.partners]]\ncode = \"{code}\"\nsecret = \"{secret}\"\nrates = [{{ name = \"{rate}\" }}]\n"
+        ));
+    }
+    let s = Sandbox::start(SandboxConfig::from_toml_str(&toml).unwrap()).unwrap();
+    for c in &cases {
+        let (code, secret) = (text(c, "partner_code"), text(c, "secret"));
+        let (rate, term, php_hash) = (text(c, "rate"), text(c, "term"), text(c, "hash"));
+        let send = |hash: &str| {
+            post(
+                s.addr(),
+                "/server/server/get",
+                &form(&[
+                    ("rate", &rate),
+                    ("term", &term),
+                    ("partner_code", &code),
+                    ("client_id", "ID1"),
+                    ("hash", hash),
+                ]),
+            )
+        };
+        let r = send(&php_hash);
+        assert_eq!(r.status, 200, "{rate}/{secret}: {}", r.text());
+        assert_eq!(r.json()["rate"], rate.as_str());
+        // The same request signed with Rust's `to_lowercase` differs, and is refused.
+        let rust_hash = sign(&[&rate, &term, &code], &secret);
+        assert_ne!(
+            rust_hash, php_hash,
+            "{rate}/{secret} does not tell the rules apart"
+        );
+        let r = send(&rust_hash);
+        assert_eq!(r.status, 403, "{rate}/{secret}: {}", r.text());
+    }
+}
+
+/// The committed govpsfx_unicode_sign.json is what its PHP script prints now (skipped without
+/// `php`, unless `VPSGATE_REQUIRE_PHP=1`).
+#[test]
+fn unicode_sign_fixture_is_fresh_from_real_php() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let Some(out) = run_php(&[&format!("{dir}/govpsfx_unicode_sign.php")]) else {
+        return;
+    };
+    let committed = std::fs::read(format!("{dir}/govpsfx_unicode_sign.json")).unwrap();
+    assert!(
+        out == committed,
+        "govpsfx_unicode_sign.json is stale: run php tests/fixtures/govpsfx_unicode_sign.php"
+    );
+}
+
 #[test]
 fn invalid_parameters_are_400_with_a_message() {
     let s = start();

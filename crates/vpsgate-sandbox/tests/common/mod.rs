@@ -100,10 +100,35 @@ pub fn gw(addr: SocketAddr, pairs: &[(&str, &str)]) -> serde_json::Value {
     r.json()
 }
 
-/// The md5 rule, written out independently for the tests.
+/// The md5 rule, written out independently for the tests with Rust's `to_lowercase`: the same
+/// as PHP's `mb_strtolower` for ASCII and Cyrillic, not for a final `Σ` or letters newer than
+/// PHP 8.2's Unicode (see `hash_is_lowered_like_php_mb_strtolower`).
 pub fn sign(values: &[&str], secret: &str) -> String {
     let s = format!("{}{secret}", values.concat()).to_lowercase();
     format!("{:x}", Md5::digest(s.as_bytes()))
+}
+
+/// Run `php` with `args`; its stdout. `None` (the caller skips) when php is not installed,
+/// unless `VPSGATE_REQUIRE_PHP=1`; a failing script panics.
+pub fn run_php(args: &[&str]) -> Option<Vec<u8>> {
+    match std::process::Command::new("php").args(args).output() {
+        Ok(out) => {
+            assert!(
+                out.status.success(),
+                "php {args:?} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            Some(out.stdout)
+        }
+        Err(e) => {
+            assert!(
+                std::env::var("VPSGATE_REQUIRE_PHP").as_deref() != Ok("1"),
+                "php is required: {e}"
+            );
+            eprintln!("SKIPPED: php not found ({e})");
+            None
+        }
+    }
 }
 
 /// A fresh temporary directory.
