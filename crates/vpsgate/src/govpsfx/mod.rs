@@ -36,7 +36,7 @@ pub mod sign;
 use std::fmt;
 
 pub use callback::{callback_form, callback_json, verify_callback, CallbackLimits};
-pub use request::{Call, Extend, Lease, Recall, Term};
+pub use request::{Call, Extend, Lease, PartnerRequest, Recall, Term};
 pub use response::{details_body, Extended, LeaseOutcome, Recalled, ServerDetails};
 
 use crate::error::Error;

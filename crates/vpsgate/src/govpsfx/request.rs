@@ -244,45 +244,58 @@ impl<R> Clone for Call<'_, R> {
 
 impl<R> Copy for Call<'_, R> {}
 
-impl Operation for Call<'_, Lease> {
+/// A GoVPSFX request: how it is signed and sent, and how its answer is read. [`Lease`],
+/// [`Extend`] and [`Recall`] are the three; [`Call`] makes any of them an [`Operation`].
+pub trait PartnerRequest {
+    /// What a successful answer holds.
+    type Output;
+    /// The complete signed request, as the type's own `http_request` builds it.
+    fn build(&self, partner: &Partner) -> Result<HttpRequest, Error>;
+    /// Read the answer (the headers play no part in it).
+    fn read(status: StatusCode, body: &[u8]) -> Result<Self::Output, Error>;
+}
+
+impl PartnerRequest for Lease {
     type Output = LeaseOutcome;
 
-    fn request(&self) -> Result<HttpRequest, Error> {
-        self.request.http_request(self.partner)
+    fn build(&self, partner: &Partner) -> Result<HttpRequest, Error> {
+        self.http_request(partner)
     }
 
-    fn parse(
-        &self,
-        status: StatusCode,
-        _headers: &HeaderMap,
-        body: &[u8],
-    ) -> Result<LeaseOutcome, Error> {
+    fn read(status: StatusCode, body: &[u8]) -> Result<LeaseOutcome, Error> {
         response::parse_lease(status, body)
     }
 }
 
-impl Operation for Call<'_, Extend> {
+impl PartnerRequest for Extend {
     type Output = Extended;
 
-    fn request(&self) -> Result<HttpRequest, Error> {
-        self.request.http_request(self.partner)
+    fn build(&self, partner: &Partner) -> Result<HttpRequest, Error> {
+        self.http_request(partner)
     }
 
-    fn parse(
-        &self,
-        status: StatusCode,
-        _headers: &HeaderMap,
-        body: &[u8],
-    ) -> Result<Extended, Error> {
+    fn read(status: StatusCode, body: &[u8]) -> Result<Extended, Error> {
         response::parse_extend(status, body)
     }
 }
 
-impl Operation for Call<'_, Recall> {
+impl PartnerRequest for Recall {
     type Output = Recalled;
 
+    fn build(&self, partner: &Partner) -> Result<HttpRequest, Error> {
+        self.http_request(partner)
+    }
+
+    fn read(status: StatusCode, body: &[u8]) -> Result<Recalled, Error> {
+        response::parse_recall(status, body)
+    }
+}
+
+impl<R: PartnerRequest> Operation for Call<'_, R> {
+    type Output = R::Output;
+
     fn request(&self) -> Result<HttpRequest, Error> {
-        self.request.http_request(self.partner)
+        self.request.build(self.partner)
     }
 
     fn parse(
@@ -290,8 +303,8 @@ impl Operation for Call<'_, Recall> {
         status: StatusCode,
         _headers: &HeaderMap,
         body: &[u8],
-    ) -> Result<Recalled, Error> {
-        response::parse_recall(status, body)
+    ) -> Result<R::Output, Error> {
+        R::read(status, body)
     }
 }
 
