@@ -95,6 +95,7 @@ pub fn decode(input: &[u8], from: From) -> Result<String, vpsgate::Error> {
         let text = std::str::from_utf8(input).map_err(|e| vpsgate::Error::Json {
             offset: e.valid_up_to(),
             message: "invalid UTF-8".to_owned(),
+            source: Some(e.into()),
         })?;
         serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| {
             let text = e.to_string();
@@ -105,6 +106,7 @@ pub fn decode(input: &[u8], from: From) -> Result<String, vpsgate::Error> {
             vpsgate::Error::Json {
                 offset: vpsgate::body::json_error_offset(input, &e),
                 message,
+                source: Some(e.into()),
             }
         })?;
         Ok(minify(text))
@@ -197,6 +199,8 @@ mod tests {
         );
         let e = decode(b"[\"\xff\"]", From::Json).unwrap_err();
         assert!(matches!(e, vpsgate::Error::Json { offset: 2, .. }), "{e:?}");
+        let source = std::error::Error::source(&e).expect("the UTF-8 error as the source");
+        assert!(source.downcast_ref::<std::str::Utf8Error>().is_some());
     }
 
     #[test]
@@ -204,9 +208,15 @@ mod tests {
         let e = decode(b"{\"a\":1,\n \"b\":}", From::Json).unwrap_err();
         assert_eq!(e.code(), vpsgate::ErrorCode::JsonSyntax);
         match e {
-            vpsgate::Error::Json { offset, message } => {
+            vpsgate::Error::Json {
+                offset,
+                message,
+                source,
+            } => {
                 assert_eq!(offset, 13, "{message}");
                 assert!(!message.contains("line"), "{message}");
+                let source = source.expect("serde_json's error as the source");
+                assert!(source.downcast_ref::<serde_json::Error>().is_some());
             }
             other => panic!("{other:?}"),
         }

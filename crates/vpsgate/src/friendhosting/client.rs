@@ -277,6 +277,7 @@ impl<T: Transport> Lifecycle for Client<T> {
                         reason: format!("getOrders for orderid {wanted} did not list that order"),
                         offset: None,
                         body: RawBody::new(body),
+                        source: None,
                     })
             },
         };
@@ -300,6 +301,7 @@ impl<T: Transport> Lifecycle for Client<T> {
                     reason: "getBalance answer has no `balance`".into(),
                     offset: None,
                     body: RawBody::new(body),
+                    source: None,
                 })?;
                 Ok(Balance {
                     amount,

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::codes::{GatewayCode, GatewayError, Warning, WarningCode};
 use super::format::{detect, Format};
 use crate::body::{json_error_offset, prefix_len};
-use crate::error::{Error, RawBody};
+use crate::error::{Cause, Error, RawBody};
 use crate::lenient::Text;
 
 /// A successful answer: the typed fields, and the non-critical warning (codes 30/31, or an
@@ -75,6 +75,22 @@ fn malformed(reason: impl Into<String>, offset: Option<usize>, body: &[u8]) -> E
         reason: reason.into(),
         offset,
         body: RawBody::new(body),
+        source: None,
+    }
+}
+
+/// [`malformed`], keeping the decoder's error as the [`std::error::Error::source`].
+fn malformed_by(
+    cause: impl Into<Cause>,
+    reason: String,
+    offset: Option<usize>,
+    body: &[u8],
+) -> Error {
+    Error::MalformedResponse {
+        reason,
+        offset,
+        body: RawBody::new(body),
+        source: Some(cause.into()),
     }
 }
 
@@ -87,11 +103,9 @@ fn decode<T: de::DeserializeOwned>(hint: Format, body: &[u8]) -> Result<Answer<T
     let format = detect(body).unwrap_or(hint);
     let envelope: Envelope<T> = match format {
         Format::Php => crate::php::from_bytes(input).map_err(|e| {
-            malformed(
-                format!("not a PHP serialize() answer: {}", e.kind),
-                Some(start + e.offset),
-                body,
-            )
+            let reason = format!("not a PHP serialize() answer: {}", e.kind);
+            let offset = Some(start + e.offset);
+            malformed_by(e, reason, offset, body)
         })?,
         Format::Json => serde_json::from_slice(input).map_err(|e| {
             let offset = if e.is_eof() {
@@ -99,14 +113,25 @@ fn decode<T: de::DeserializeOwned>(hint: Format, body: &[u8]) -> Result<Answer<T
             } else {
                 json_error_offset(input, &e)
             };
-            malformed(
-                format!("not a JSON answer: {e}"),
-                Some(start + offset),
-                body,
-            )
+            let reason = format!("not a JSON answer: {e}");
+            malformed_by(e, reason, Some(start + offset), body)
         })?,
     };
-    envelope.finish(body)
+    envelope.finish(body, || misfit_cause::<T>(format, input))
+}
+
+/// The decoder's error behind a SUCCESS answer whose fields do not fit `T`. The first pass
+/// reads on past a misfit (an ERROR envelope may follow it) and keeps only its text; on this
+/// error path alone the body is decoded again, stopping at the misfit with the typed error.
+fn misfit_cause<T: de::DeserializeOwned>(format: Format, input: &[u8]) -> Option<Cause> {
+    match format {
+        Format::Php => crate::php::from_bytes::<StopAtMisfit<T>>(input)
+            .err()
+            .map(Cause::from),
+        Format::Json => serde_json::from_slice::<StopAtMisfit<T>>(input)
+            .err()
+            .map(Cause::from),
+    }
 }
 
 /// The whole answer as decoded: the envelope fields and the typed rest.
@@ -118,7 +143,13 @@ struct Envelope<T> {
 }
 
 impl<T> Envelope<T> {
-    fn finish(self, body: &[u8]) -> Result<Answer<T>, Error> {
+    /// The answer, or the error it stands for; `misfit` finds the typed cause of a SUCCESS
+    /// answer whose fields do not fit.
+    fn finish(
+        self,
+        body: &[u8],
+        misfit: impl FnOnce() -> Option<Cause>,
+    ) -> Result<Answer<T>, Error> {
         let message = self.message.unwrap_or_default();
         let code = match self.code {
             None | Some(CodeValue::Blank) => None,
@@ -148,9 +179,12 @@ impl<T> Envelope<T> {
                 body,
             ));
         }
-        let data = self
-            .data
-            .map_err(|e| malformed(format!("SUCCESS answer does not fit: {e}"), None, body))?;
+        let data = self.data.map_err(|e| Error::MalformedResponse {
+            reason: format!("SUCCESS answer does not fit: {e}"),
+            offset: None,
+            body: RawBody::new(body),
+            source: misfit(),
+        })?;
         let warning = match code {
             Some(0) | None if message.is_empty() => None,
             n => Some(Warning {
@@ -187,11 +221,32 @@ impl<'de> Deserialize<'de> for CodeValue {
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Envelope<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(EnvelopeVisitor(PhantomData))
+        d.deserialize_map(EnvelopeVisitor {
+            stop_at_misfit: false,
+            marker: PhantomData,
+        })
     }
 }
 
-struct EnvelopeVisitor<T>(PhantomData<T>);
+/// An [`Envelope`] whose decoding fails with the typed part's own error, see [`misfit_cause`].
+struct StopAtMisfit<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for StopAtMisfit<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(EnvelopeVisitor::<T> {
+            stop_at_misfit: true,
+            marker: PhantomData,
+        })
+        .map(|_| StopAtMisfit(PhantomData))
+    }
+}
+
+struct EnvelopeVisitor<T> {
+    /// Fail with the typed part's error (after reading the map to its end) instead of keeping
+    /// its text.
+    stop_at_misfit: bool,
+    marker: PhantomData<T>,
+}
 
 impl<'de, T: Deserialize<'de>> Visitor<'de> for EnvelopeVisitor<T> {
     type Value = Envelope<T>;
@@ -226,6 +281,9 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for EnvelopeVisitor<T> {
                             intercept.next_value::<IgnoredAny>()?;
                         }
                     } else {
+                        return Err(e);
+                    }
+                    if self.stop_at_misfit {
                         return Err(e);
                     }
                     Err(text)

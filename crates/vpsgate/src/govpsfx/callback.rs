@@ -94,6 +94,7 @@ pub fn verify_callback(
             return Err(Error::MalformedCallback {
                 field: "partner_code".into(),
                 reason: format!("{code:?} is not this partner's code"),
+                source: None,
             });
         }
     }
@@ -112,6 +113,7 @@ pub fn verify_callback(
         term.parse::<Term>().map_err(|_| Error::MalformedCallback {
             field: "term".into(),
             reason: format!("{term:?} is not 1, 3, 6, 9 or 12"),
+            source: None,
         })?;
     }
     details_from_object(&fields).map_err(|e| e.into_callback_error())
@@ -182,6 +184,7 @@ fn read_fields(content_type: Option<&str>, body: &[u8]) -> Result<Map<String, Va
             return Err(Error::MalformedCallback {
                 field: "body".into(),
                 reason: format!("content type {e} is not supported; expected form-encoded or JSON"),
+                source: None,
             })
         }
         _ => {
@@ -204,6 +207,7 @@ fn read_form(body: &[u8]) -> Result<Map<String, Value>, Error> {
         return Err(Error::MalformedCallback {
             field: "body".into(),
             reason: format!("not UTF-8 at byte {}", e.valid_up_to()),
+            source: Some(e.into()),
         });
     }
     let mut map = Map::new();
@@ -212,6 +216,7 @@ fn read_form(body: &[u8]) -> Result<Map<String, Value>, Error> {
             return Err(Error::MalformedCallback {
                 field: key.into_owned(),
                 reason: "given more than once".into(),
+                source: None,
             });
         }
         map.insert(key.into_owned(), Value::String(value.into_owned()));
@@ -227,6 +232,7 @@ fn read_json(body: &[u8]) -> Result<Map<String, Value>, Error> {
         Ok(other) => Err(Error::MalformedCallback {
             field: "body".into(),
             reason: format!("expected a JSON object, got {}", kind_of(&other)),
+            source: None,
         }),
         Err(e) => Err(Error::MalformedCallback {
             field: "body".into(),
@@ -234,6 +240,7 @@ fn read_json(body: &[u8]) -> Result<Map<String, Value>, Error> {
                 "invalid JSON at byte {}: {e}",
                 bom + json_error_offset(json, &e)
             ),
+            source: Some(e.into()),
         }),
     }
 }
@@ -245,12 +252,14 @@ fn scalar(field: &str, v: &Value) -> Result<String, Error> {
         Value::Array(_) | Value::Object(_) => Err(Error::MalformedCallback {
             field: field.into(),
             reason: format!("expected a string, got {}", kind_of(v)),
+            source: None,
         }),
         _ => Text::deserialize(v)
             .map(|t| t.0)
             .map_err(|e| Error::MalformedCallback {
                 field: field.into(),
                 reason: e.to_string(),
+                source: Some(e.into()),
             }),
     }
 }
