@@ -5,6 +5,7 @@
 //! is PHP; anything else is JSON. No JSON document starts that way (JSON's own letters start
 //! `true`, `false`, `null`), so the rule never misreads valid input of either format.
 //!
+//! Decoding is `vpsgate::decode::to_json`, shared with the C library and the npm package.
 //! PHP input is decoded with `vpsgate::php::parse` and printed as `vpsgate::php::to_json` (the
 //! shape of PHP's `json_encode(unserialize(...))` with `JSON_UNESCAPED_UNICODE`,
 //! `JSON_UNESCAPED_SLASHES` and `JSON_PRESERVE_ZERO_FRACTION`; the codec documents the rules).
@@ -15,6 +16,8 @@
 
 use std::io::Read;
 use std::path::PathBuf;
+
+use vpsgate::decode::Source;
 
 use crate::exit::Failure;
 use crate::output;
@@ -71,73 +74,6 @@ fn read_bounded(reader: impl Read, limit: u64, what: &str) -> Result<Vec<u8>, Fa
     Ok(buf)
 }
 
-/// Whether `input` looks like PHP `serialize()` output (the `--from auto` rule): after leading
-/// ASCII whitespace, [`vpsgate::body::starts_with_php_tag`].
-pub fn looks_like_php(input: &[u8]) -> bool {
-    vpsgate::body::starts_with_php_tag(input.trim_ascii_start())
-}
-
-/// Decode `input` and render it as one line of JSON (no trailing newline).
-pub fn decode(input: &[u8], from: From) -> Result<String, vpsgate::Error> {
-    let php = match from {
-        From::Php => true,
-        From::Json => false,
-        From::Auto => looks_like_php(input),
-    };
-    if php {
-        let end = input
-            .iter()
-            .rposition(|b| !b.is_ascii_whitespace())
-            .map_or(0, |i| i + 1);
-        let value = vpsgate::php::parse(&input[..end])?;
-        Ok(vpsgate::php::to_json(&value))
-    } else {
-        let text = std::str::from_utf8(input).map_err(|e| vpsgate::Error::Json {
-            offset: e.valid_up_to(),
-            message: "invalid UTF-8".to_owned(),
-            source: Some(e.into()),
-        })?;
-        serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| {
-            let text = e.to_string();
-            let message = match text.rfind(" at line ") {
-                Some(i) => text[..i].to_owned(),
-                None => text,
-            };
-            vpsgate::Error::Json {
-                offset: vpsgate::body::json_error_offset(input, &e),
-                message,
-                source: Some(e.into()),
-            }
-        })?;
-        Ok(minify(text))
-    }
-}
-
-/// Valid JSON without the whitespace between tokens. Keys keep their order and values their
-/// spelling (a `serde_json::Value` would sort keys and respell numbers).
-fn minify(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    let (mut in_string, mut escaped) = (false, false);
-    for c in json.chars() {
-        if in_string {
-            out.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-        } else if c == '"' {
-            in_string = true;
-            out.push(c);
-        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// Run `vpsgate decode`.
 pub fn run(args: Args) -> Result<(), Failure> {
     let input = match args.file.as_deref() {
@@ -151,74 +87,11 @@ pub fn run(args: Args) -> Result<(), Failure> {
             read_bounded(file, args.max_size, &what)?
         }
     };
-    let json = decode(&input, args.from)?;
+    let source = match args.from {
+        From::Php => Source::Php,
+        From::Json => Source::Json,
+        From::Auto => Source::Auto,
+    };
+    let json = vpsgate::decode::to_json(&input, source)?;
     output::emit(&format!("{json}\n"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn auto_rule() {
-        for php in [
-            &b"a:0:{}"[..],
-            b"  i:5;",
-            b"N;",
-            b"s:1:\"x\";",
-            b"b:1;",
-            b"d:0.5;",
-            b"O:8:",
-        ] {
-            assert!(looks_like_php(php), "{:?}", String::from_utf8_lossy(php));
-        }
-        for json in [
-            &b"{}"[..],
-            b"[1]",
-            b"\"s\"",
-            b"5",
-            b"-1",
-            b"null",
-            b"true",
-            b"",
-            b"  ",
-        ] {
-            assert!(!looks_like_php(json), "{:?}", String::from_utf8_lossy(json));
-        }
-    }
-
-    #[test]
-    fn json_is_reencoded_compactly() {
-        assert_eq!(
-            decode(
-                b" { \"b\" : [1, 2.50, \"\xc3\xa9 \\\" x\"], \"a\":1e3 }\n",
-                From::Auto
-            )
-            .unwrap(),
-            "{\"b\":[1,2.50,\"é \\\" x\"],\"a\":1e3}"
-        );
-        let e = decode(b"[\"\xff\"]", From::Json).unwrap_err();
-        assert!(matches!(e, vpsgate::Error::Json { offset: 2, .. }), "{e:?}");
-        let source = std::error::Error::source(&e).expect("the UTF-8 error as the source");
-        assert!(source.downcast_ref::<std::str::Utf8Error>().is_some());
-    }
-
-    #[test]
-    fn json_error_names_the_byte() {
-        let e = decode(b"{\"a\":1,\n \"b\":}", From::Json).unwrap_err();
-        assert_eq!(e.code(), vpsgate::ErrorCode::JsonSyntax);
-        match e {
-            vpsgate::Error::Json {
-                offset,
-                message,
-                source,
-            } => {
-                assert_eq!(offset, 13, "{message}");
-                assert!(!message.contains("line"), "{message}");
-                let source = source.expect("serde_json's error as the source");
-                assert!(source.downcast_ref::<serde_json::Error>().is_some());
-            }
-            other => panic!("{other:?}"),
-        }
-    }
 }

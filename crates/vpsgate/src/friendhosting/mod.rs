@@ -36,6 +36,7 @@ mod credentials;
 mod de;
 mod format;
 mod gateway;
+pub mod lifecycle;
 mod parse;
 mod vid;
 

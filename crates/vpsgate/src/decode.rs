@@ -1,0 +1,165 @@
+//! Any answer body to JSON text: PHP `serialize()` data (or JSON) in, one line of JSON out. The
+//! CLI's `vpsgate decode`, the C library and the npm package all decode through [`to_json`].
+//!
+//! Format detection ([`Source::Auto`]): after leading ASCII whitespace, input that starts with a
+//! PHP type tag followed by `:` (`a: i: s: S: d: b: O: C: E: r: R:`) or with `N;` is PHP;
+//! anything else is JSON. No JSON document starts that way (JSON's own letters start `true`,
+//! `false`, `null`), so the rule never misreads valid input of either format.
+//!
+//! PHP input is decoded with [`crate::php::parse`] and written as [`crate::php::to_json`] (the
+//! shape of PHP's `json_encode(unserialize(...))` with `JSON_UNESCAPED_UNICODE`,
+//! `JSON_UNESCAPED_SLASHES` and `JSON_PRESERVE_ZERO_FRACTION`; the codec documents the rules).
+//! Trailing ASCII whitespace (the newline of `echo`) is ignored; leading whitespace is an error,
+//! as in PHP, and every byte offset counts from the first byte of the input. JSON input is
+//! validated by `serde_json` and written compactly: whitespace between tokens removed, key
+//! order and the spelling of numbers and strings kept.
+
+use crate::error::Error;
+
+/// Which decoder to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Source {
+    /// PHP `serialize()` output.
+    Php,
+    /// JSON.
+    Json,
+    /// Decide from the first bytes (see the module docs).
+    #[default]
+    Auto,
+}
+
+/// Whether `input` looks like PHP `serialize()` output (the `--from auto` rule): after leading
+/// ASCII whitespace, [`crate::body::starts_with_php_tag`].
+pub fn looks_like_php(input: &[u8]) -> bool {
+    crate::body::starts_with_php_tag(input.trim_ascii_start())
+}
+
+/// Decode `input` and render it as one line of JSON (no trailing newline). Malformed input is
+/// [`Error::Php`] or [`Error::Json`] with the byte offset.
+pub fn to_json(input: &[u8], from: Source) -> Result<String, Error> {
+    let php = match from {
+        Source::Php => true,
+        Source::Json => false,
+        Source::Auto => looks_like_php(input),
+    };
+    if php {
+        let end = input
+            .iter()
+            .rposition(|b| !b.is_ascii_whitespace())
+            .map_or(0, |i| i + 1);
+        let value = crate::php::parse(&input[..end])?;
+        Ok(crate::php::to_json(&value))
+    } else {
+        let text = std::str::from_utf8(input).map_err(|e| crate::Error::Json {
+            offset: e.valid_up_to(),
+            message: "invalid UTF-8".to_owned(),
+            source: Some(e.into()),
+        })?;
+        serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| {
+            let text = e.to_string();
+            let message = match text.rfind(" at line ") {
+                Some(i) => text[..i].to_owned(),
+                None => text,
+            };
+            crate::Error::Json {
+                offset: crate::body::json_error_offset(input, &e),
+                message,
+                source: Some(e.into()),
+            }
+        })?;
+        Ok(minify(text))
+    }
+}
+
+/// Valid JSON without the whitespace between tokens. Keys keep their order and values their
+/// spelling (a `serde_json::Value` would sort keys and respell numbers).
+fn minify(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in json.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auto_rule() {
+        for php in [
+            &b"a:0:{}"[..],
+            b"  i:5;",
+            b"N;",
+            b"s:1:\"x\";",
+            b"b:1;",
+            b"d:0.5;",
+            b"O:8:",
+        ] {
+            assert!(looks_like_php(php), "{:?}", String::from_utf8_lossy(php));
+        }
+        for json in [
+            &b"{}"[..],
+            b"[1]",
+            b"\"s\"",
+            b"5",
+            b"-1",
+            b"null",
+            b"true",
+            b"",
+            b"  ",
+        ] {
+            assert!(!looks_like_php(json), "{:?}", String::from_utf8_lossy(json));
+        }
+    }
+
+    #[test]
+    fn json_is_reencoded_compactly() {
+        assert_eq!(
+            to_json(
+                b" { \"b\" : [1, 2.50, \"\xc3\xa9 \\\" x\"], \"a\":1e3 }\n",
+                Source::Auto
+            )
+            .unwrap(),
+            "{\"b\":[1,2.50,\"é \\\" x\"],\"a\":1e3}"
+        );
+        let e = to_json(b"[\"\xff\"]", Source::Json).unwrap_err();
+        assert!(matches!(e, crate::Error::Json { offset: 2, .. }), "{e:?}");
+        let source = std::error::Error::source(&e).expect("the UTF-8 error as the source");
+        assert!(source.downcast_ref::<std::str::Utf8Error>().is_some());
+    }
+
+    #[test]
+    fn json_error_names_the_byte() {
+        let e = to_json(b"{\"a\":1,\n \"b\":}", Source::Json).unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::JsonSyntax);
+        match e {
+            crate::Error::Json {
+                offset,
+                message,
+                source,
+            } => {
+                assert_eq!(offset, 13, "{message}");
+                assert!(!message.contains("line"), "{message}");
+                let source = source.expect("serde_json's error as the source");
+                assert!(source.downcast_ref::<serde_json::Error>().is_some());
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
