@@ -35,6 +35,35 @@ fn lease(
     )
 }
 
+/// A signed `extend` for partner 14321.
+fn extend(s: &RunningSandbox, term: &str, client: &str) -> Resp {
+    let hash = sign(&[term, "14321"], SECRET);
+    post(
+        s.addr(),
+        "/server/server/extend",
+        &form(&[
+            ("term", term),
+            ("partner_code", "14321"),
+            ("client_id", client),
+            ("hash", &hash),
+        ]),
+    )
+}
+
+/// A signed `recall` for partner 14321.
+fn recall(s: &RunningSandbox, server_id: &str) -> Resp {
+    let hash = sign(&[server_id, "14321"], SECRET);
+    post(
+        s.addr(),
+        "/server/server/recall",
+        &form(&[
+            ("server_id", server_id),
+            ("partner_code", "14321"),
+            ("hash", &hash),
+        ]),
+    )
+}
+
 #[test]
 fn document_test_vector_is_accepted() {
     let s = start();
@@ -250,19 +279,7 @@ fn extend_and_recall() {
     assert_eq!(v["end_at"], "21.02.2027");
     let server_id = v["server_id"].as_str().unwrap().to_string();
 
-    let ext = |term: &str, client: &str| {
-        let hash = sign(&[term, "14321"], SECRET);
-        post(
-            a,
-            "/server/server/extend",
-            &form(&[
-                ("term", term),
-                ("partner_code", "14321"),
-                ("client_id", client),
-                ("hash", &hash),
-            ]),
-        )
-    };
+    let ext = |term: &str, client: &str| extend(&s, term, client);
     let r = ext("6", "ID77");
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.text(), r#"{"end_at":"21.08.2027"}"#);
@@ -279,18 +296,7 @@ fn extend_and_recall() {
     );
     assert_eq!(bad.status, 403);
 
-    let rec = |id: &str| {
-        let hash = sign(&[id, "14321"], SECRET);
-        post(
-            a,
-            "/server/server/recall",
-            &form(&[
-                ("server_id", id),
-                ("partner_code", "14321"),
-                ("hash", &hash),
-            ]),
-        )
-    };
+    let rec = |id: &str| recall(&s, id);
     let bad = post(
         a,
         "/server/server/recall",
@@ -514,37 +520,13 @@ fn state_file_write_failure_changes_nothing() {
     cfg.state_file = Some(dir.join("state.json"));
     cfg.govpsfx.max_pending_deliveries = 1;
     let s = Sandbox::start(cfg).unwrap();
-    let a = s.addr();
     let rx = CallbackReceiver::start().unwrap();
     s.set_handler("14321", &rx.url()).unwrap();
     let v = lease(&s, "singapore", "3", "14321", "ID77", SECRET).json();
     assert_eq!(v["server_id"], "ID20001");
     assert_eq!(v["end_at"], "21.02.2027");
-    let ext = |term: &str, client: &str| {
-        let hash = sign(&[term, "14321"], SECRET);
-        post(
-            a,
-            "/server/server/extend",
-            &form(&[
-                ("term", term),
-                ("partner_code", "14321"),
-                ("client_id", client),
-                ("hash", &hash),
-            ]),
-        )
-    };
-    let rec = |id: &str| {
-        let hash = sign(&[id, "14321"], SECRET);
-        post(
-            a,
-            "/server/server/recall",
-            &form(&[
-                ("server_id", id),
-                ("partner_code", "14321"),
-                ("hash", &hash),
-            ]),
-        )
-    };
+    let ext = |term: &str, client: &str| extend(&s, term, client);
+    let rec = |id: &str| recall(&s, id);
 
     // The state file can no longer be written once its directory is gone.
     std::fs::remove_dir_all(&dir).unwrap();

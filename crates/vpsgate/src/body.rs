@@ -84,7 +84,7 @@ mod tests {
 
     #[test]
     fn php_tags() {
-        for php in [
+        let php = [
             &b"a:0:{}"[..],
             b"i:5;",
             b"N;",
@@ -97,14 +97,8 @@ mod tests {
             b"E:3:",
             b"r:1;",
             b"R:1;",
-        ] {
-            assert!(
-                starts_with_php_tag(php),
-                "{:?}",
-                String::from_utf8_lossy(php)
-            );
-        }
-        for other in [
+        ];
+        let other = [
             &b"{}"[..],
             b"[1]",
             b"\"s\"",
@@ -116,12 +110,14 @@ mod tests {
             b"x:1;",
             b" a:0:{}",
             b"",
-        ] {
-            assert!(
-                !starts_with_php_tag(other),
-                "{:?}",
-                String::from_utf8_lossy(other)
-            );
+        ];
+        let cases = php
+            .iter()
+            .map(|p| (*p, true))
+            .chain(other.iter().map(|o| (*o, false)));
+        for (bytes, want) in cases {
+            let shown = String::from_utf8_lossy(bytes);
+            assert_eq!(starts_with_php_tag(bytes), want, "{shown:?}");
         }
     }
 

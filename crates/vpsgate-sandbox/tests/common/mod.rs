@@ -131,6 +131,14 @@ pub fn run_php(args: &[&str]) -> Option<Vec<u8>> {
     }
 }
 
+/// Months later, the day clamped to the month's length (the sandbox's documented rule).
+pub fn add_months(d: time::Date, months: u32) -> time::Date {
+    let total = i64::from(d.year()) * 12 + i64::from(u8::from(d.month())) - 1 + i64::from(months);
+    let year = total.div_euclid(12) as i32;
+    let month = time::Month::try_from((total.rem_euclid(12) + 1) as u8).unwrap();
+    time::Date::from_calendar_date(year, month, d.day().min(month.length(year))).unwrap()
+}
+
 /// A fresh temporary directory.
 pub fn temp_dir(tag: &str) -> std::path::PathBuf {
     let nanos = std::time::SystemTime::now()
