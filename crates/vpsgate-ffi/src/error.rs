@@ -202,3 +202,36 @@ pub(crate) fn set_error(out_error: *mut *mut vpsgate_error, failure: Failure) {
     // SAFETY: the caller passed a writable `vpsgate_error **` (documented on every export).
     unsafe { *out_error = handle };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn core_codes_keep_their_numbers() {
+        for code in ErrorCode::ALL {
+            assert_eq!(status_of(code) as u32, code.number(), "{code:?}");
+            assert_eq!(status_name(code.number()), code.name());
+        }
+        assert_eq!(status_name(100), "panic");
+        assert_eq!(status_name(103), "invalid_argument");
+        assert_eq!(status_name(20), "unknown");
+        assert!(status_from_u32(104).is_none());
+    }
+
+    #[test]
+    fn face_errors_have_the_contract_shape() {
+        let e = vpsgate_error::from_failure(Failure::null("out_json"));
+        let v: serde_json::Value = serde_json::from_slice(e.json.as_bytes()).unwrap();
+        assert_eq!(v["code"], 101);
+        assert_eq!(v["name"], "null_argument");
+        assert_eq!(v["field"], "out_json");
+        assert_eq!(v["outcome_unknown"], false);
+        assert_eq!(e.message.to_str().unwrap(), "`out_json` is NULL");
+    }
+
+    #[test]
+    fn nul_bytes_never_cut_a_string() {
+        assert_eq!(c_string("a\0b".into()).to_str().unwrap(), "a\u{fffd}b");
+    }
+}
