@@ -23,4 +23,7 @@ cargo check -p vpsgate --target wasm32-unknown-unknown --no-default-features
 step "docs build without warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
+step "the C library: header, examples, ASan, threads, decode vs CLI (scripts/test-ffi.sh)"
+scripts/test-ffi.sh
+
 step "all suites passed"
