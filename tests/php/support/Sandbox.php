@@ -19,13 +19,13 @@ final class Sandbox
     /** @return array<string, mixed> a Friendhosting configuration of `$login` */
     public static function fh(string $login = 'demo', string $key = 'demo-key', array $extra = []): array
     {
-        return ['provider' => 'friendhosting', 'endpoint' => self::url() . '/apih.php', 'login' => $login, 'api_key' => $key, 'timeout_ms' => 5000] + $extra;
+        return $extra + ['provider' => 'friendhosting', 'endpoint' => self::url() . '/apih.php', 'login' => $login, 'api_key' => $key, 'timeout_ms' => 5000];
     }
 
     /** @return array<string, mixed> the GoVPSFX configuration of partner 14321 */
     public static function gv(string $secret = 'sdsd4223dsd', array $extra = []): array
     {
-        return ['provider' => 'govpsfx', 'endpoint' => self::url(), 'partner_code' => '14321', 'secret' => $secret, 'timeout_ms' => 5000] + $extra;
+        return $extra + ['provider' => 'govpsfx', 'endpoint' => self::url(), 'partner_code' => '14321', 'secret' => $secret, 'timeout_ms' => 5000];
     }
 
     /** @return array<string, mixed> the sandbox's state as it keeps it */

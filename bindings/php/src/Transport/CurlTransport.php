@@ -84,11 +84,10 @@ final class CurlTransport implements Transport
         }
         if ($ok === false || $errno !== 0) {
             $error = self::scrub($error, $request->url);
-            [$code, $name] = match ($errno) {
-                CURLE_OPERATION_TIMEDOUT => [15, 'timeout'],
-                CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT,
-                CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM,
-                CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE => [16, 'connect'],
+            // curl's numbers: 28 timed out; 5, 6 resolve; 7 connect; 35, 51, 53, 58, 59, 60, 66, 77, 80, 83, 90, 91 TLS.
+            [$code, $name] = match (true) {
+                $errno === 28 => [15, 'timeout'],
+                in_array($errno, [5, 6, 7, 35, 51, 53, 58, 59, 60, 66, 77, 80, 83, 90, 91], true) => [16, 'connect'],
                 default => [19, 'transport'],
             };
             throw VpsgateException::of($code, $name, "$name: $error", null, $code !== 16 && $unknown);
