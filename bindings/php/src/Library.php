@@ -30,6 +30,8 @@ final class Library
     public const SCOPE = 'vpsgate';
 
     private static ?\FFI $ffi = null;
+    /** How the instance was obtained: 'scope', 'cdef', 'preload' or null. */
+    private static ?string $source = null;
     private static ?string $library = null;
     private static ?string $header = null;
 
@@ -42,6 +44,7 @@ final class Library
         self::$library = $library;
         self::$header = $header;
         self::$ffi = null;
+        self::$source = null;
     }
 
     /**
@@ -58,7 +61,9 @@ final class Library
             throw self::unavailable('the PHP extension ffi is not loaded (install/enable ext-ffi)');
         }
         try {
-            return self::$ffi = \FFI::scope(self::SCOPE);
+            self::$ffi = \FFI::scope(self::SCOPE);
+            self::$source = 'scope';
+            return self::$ffi;
         } catch (\Throwable) {
             // Not preloaded: load the header ourselves below.
         }
@@ -69,7 +74,9 @@ final class Library
             throw self::unavailable("cannot read the header $header");
         }
         try {
-            return self::$ffi = \FFI::cdef($text, $library);
+            self::$ffi = \FFI::cdef($text, $library);
+            self::$source = 'cdef';
+            return self::$ffi;
         } catch (\Throwable $e) {
             $hint = ini_get('ffi.enable') === 'preload' && PHP_SAPI !== 'cli'
                 ? ' (ffi.enable=preload: load it in the opcache.preload script with Vpsgate\\Library::preload())'
@@ -110,9 +117,19 @@ final class Library
                 throw self::unavailable("FFI::load could not load $library with $header");
             }
             self::$ffi = $ffi;
+            self::$source = 'preload';
         } finally {
             @unlink($tmp);
         }
+    }
+
+    /**
+     * How the FFI instance in use was obtained: `scope` (preloaded, FFI::scope), `cdef`
+     * (FFI::cdef of the header), `preload` (inside the preload script), or null before first use.
+     */
+    public static function source(): ?string
+    {
+        return self::$source;
     }
 
     /** The library's version (`vpsgate_version()`). */
