@@ -63,7 +63,9 @@ pub mod php;
 pub mod secret;
 pub mod transport;
 
-pub use error::{Error, ErrorCode, RawBody, SignatureProblem, TransportError, TransportErrorKind};
+pub use error::{
+    Error, ErrorCode, MoneyMove, RawBody, SignatureProblem, TransportError, TransportErrorKind,
+};
 pub use secret::{ApiKey, PartnerSecret, Password, ServerPassword};
 pub use transport::{
     execute, execute_async, AsyncTransport, HttpRequest, HttpResponse, Operation, Transport,

@@ -366,7 +366,9 @@ fn error_statuses_keep_message_and_raw_body() {
 fn other_statuses_are_unexpected() {
     for status in [302u16, 418, 201, 404] {
         let err = lease_answer(status, b"<html>teapot</html>").unwrap_err();
-        match err {
+        // A lease moves money: an answer the API does not define leaves its outcome unknown.
+        assert!(err.outcome_unknown(), "{err:?}");
+        match err.into_cause() {
             Error::UnexpectedStatus { status: s, body } => {
                 assert_eq!(s, status);
                 assert_eq!(body.as_bytes(), b"<html>teapot</html>");
@@ -387,10 +389,12 @@ fn other_statuses_are_unexpected() {
         client.recall(&Recall::new("x")),
         Err(Error::UnexpectedStatus { status: 202, .. })
     ));
-    assert!(matches!(
-        client.extend(&Extend::new(term(3), "c")),
-        Err(Error::UnexpectedStatus { status: 202, .. })
-    ));
+    let e = client.extend(&Extend::new(term(3), "c")).unwrap_err();
+    assert!(e.outcome_unknown(), "an extend moves money: {e:?}");
+    assert!(
+        matches!(e.cause(), Error::UnexpectedStatus { status: 202, .. }),
+        "{e:?}"
+    );
     assert_eq!(calls.get(), 2);
 }
 
@@ -418,7 +422,7 @@ fn malformed_200_bodies() {
         (DETAILS.replace(r#""login":"Admin","#, ""), "`login`"),
     ];
     for (body, field) in cases {
-        match lease_answer(200, body.as_bytes()).unwrap_err() {
+        match lease_answer(200, body.as_bytes()).unwrap_err().into_cause() {
             Error::MalformedResponse {
                 reason, body: raw, ..
             } => {
@@ -430,7 +434,7 @@ fn malformed_200_bodies() {
     }
     // Not JSON: the byte offset points into the body.
     let body = br#"{"ip": "1.2.3.4", "port": 80,, }"#;
-    match lease_answer(200, body).unwrap_err() {
+    match lease_answer(200, body).unwrap_err().into_cause() {
         Error::MalformedResponse { offset, .. } => {
             let at = offset.expect("offset");
             assert_eq!(&body[at..at + 1], b",", "offset {at}");
@@ -459,7 +463,11 @@ fn malformed_extend_and_recall_answers() {
             Ok(response(200, body))
         },
     );
-    match client.extend(&Extend::new(term(1), "c")).unwrap_err() {
+    match client
+        .extend(&Extend::new(term(1), "c"))
+        .unwrap_err()
+        .into_cause()
+    {
         Error::MalformedResponse { reason, .. } => assert!(reason.contains("`end_at`"), "{reason}"),
         e => panic!("{e:?}"),
     }

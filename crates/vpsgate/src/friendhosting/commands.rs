@@ -114,6 +114,7 @@ impl CreateOrder {
 
 impl Command for CreateOrder {
     const NAME: &'static str = "createOrder";
+    const MOVES_MONEY: bool = true;
     type Answer = CreateOrderAnswer;
 
     fn fields(&self) -> Vec<Field<'_>> {
@@ -161,6 +162,7 @@ impl RenewOrder {
 
 impl Command for RenewOrder {
     const NAME: &'static str = "renewOrder";
+    const MOVES_MONEY: bool = true;
     type Answer = RenewOrderAnswer;
 
     fn fields(&self) -> Vec<Field<'_>> {

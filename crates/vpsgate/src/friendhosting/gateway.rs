@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 
 use super::credentials::Credentials;
 use super::parse::{self, Answer};
-use crate::error::Error;
+use crate::error::{Error, MoneyMove};
 use crate::transport::{form_encode, form_post, HttpRequest, Operation};
 
 /// The answer format to ask for.
@@ -105,6 +105,9 @@ impl<'a> Field<'a> {
 pub trait Command {
     /// The `command` value, e.g. `createOrder`.
     const NAME: &'static str;
+    /// Whether the command moves money (`createOrder`, `renewOrder`): never sent twice, and a
+    /// failure after sending is [`Error::OutcomeUnknown`].
+    const MOVES_MONEY: bool = false;
     /// The typed success answer, decoded from the answer's fields besides
     /// `status`/`errorCode`/`errorMsg` (unknown fields are ignored unless the type denies them).
     type Answer: DeserializeOwned;
@@ -298,6 +301,15 @@ impl<C: Command> Operation for Call<'_, C> {
         headers: &HeaderMap,
         body: &[u8],
     ) -> Result<Self::Output, Error> {
-        self.gateway.parse(self.command, status, headers, body)
+        self.gateway
+            .parse(self.command, status, headers, body)
+            .map_err(|e| e.after_sending(self.money()))
+    }
+
+    fn money(&self) -> Option<MoneyMove> {
+        C::MOVES_MONEY.then_some(MoneyMove {
+            provider: super::lifecycle::PROVIDER,
+            operation: C::NAME,
+        })
     }
 }

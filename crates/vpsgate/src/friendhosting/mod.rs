@@ -37,6 +37,7 @@ mod de;
 mod gateway;
 pub mod lifecycle;
 mod parse;
+mod recover;
 
 pub use answers::{
     BalanceAnswer, CreateOrderAnswer, DomainReg, GatewayDate, Order, OrderAnswer, OrderStatus,
@@ -51,3 +52,4 @@ pub use commands::{
 pub use credentials::{Credentials, Secret};
 pub use gateway::{Call, Command, Field, Format, Gateway, Method};
 pub use parse::{detect, parse, parse_hinted, Answer};
+pub use recover::find_placed_orders;

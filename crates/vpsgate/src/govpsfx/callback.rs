@@ -67,6 +67,26 @@ pub fn verify_callback(
     body: &[u8],
     limits: &CallbackLimits,
 ) -> Result<ServerDetails, Error> {
+    verify_signed(partner, content_type, body, limits).map(|(details, _)| details)
+}
+
+/// What a verified delivery carried besides the details: the signed `term` and whether
+/// `partner_code` was there (see [`super::delivery`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Carried {
+    /// The delivery's `term`, if it carried one.
+    pub term: Option<String>,
+    /// Whether the delivery carried `partner_code`.
+    pub partner_code: bool,
+}
+
+/// [`verify_callback`], also telling what the delivery carried.
+pub(crate) fn verify_signed(
+    partner: &Partner,
+    content_type: Option<&str>,
+    body: &[u8],
+    limits: &CallbackLimits,
+) -> Result<(ServerDetails, Carried), Error> {
     if body.len() > limits.max_body {
         return Err(Error::PayloadTooLarge {
             size: body.len(),
@@ -115,7 +135,12 @@ pub fn verify_callback(
             reason: format!("{term:?} is not 1, 3, 6, 9 or 12"),
         })?;
     }
-    details_from_object(&fields).map_err(|e| e.into_callback_error())
+    let details = details_from_object(&fields).map_err(|e| e.into_callback_error())?;
+    let carried = Carried {
+        term: term.clone(),
+        partner_code: partner_code.is_some(),
+    };
+    Ok((details, carried))
 }
 
 /// A signed, form-encoded delivery of `details`, as the provider is assumed to send it: the
