@@ -162,4 +162,32 @@ final class ModuleTest extends TestCase
         $this->assertStringNotContainsString('wrong-secret-42', $error);
         $this->lastLog('CreateAccount', ['wrong-secret-42']);
     }
+
+    /**
+     * The module finds the package by itself, in a fresh PHP process: straight from the
+     * repository, and copied into a panel's modules/servers/vpsgate with the package beside it
+     * as vpsgate-php/.
+     */
+    public function testFindsThePackageFromTheRepositoryAndInAPanel(): void
+    {
+        $root = dirname(__DIR__, 2);
+        $panel = sys_get_temp_dir() . '/vpsgate-panel-' . bin2hex(random_bytes(4));
+        $module = "$panel/modules/servers/vpsgate";
+        mkdir($module, 0755, true);
+        copy("$root/bindings/whmcs/modules/servers/vpsgate/vpsgate.php", "$module/vpsgate.php");
+        exec('cp -R ' . escapeshellarg("$root/bindings/php") . ' ' . escapeshellarg("$module/vpsgate-php"), $_, $cp);
+        $this->assertSame(0, $cp);
+        $host = parse_url(Sandbox::url(), PHP_URL_HOST) . ':' . parse_url(Sandbox::url(), PHP_URL_PORT);
+        $code = 'require $argv[1]; $r = vpsgate_TestConnection(["serverhostname" => $argv[2], "serverusername" => "demo", "serveraccesshash" => "demo-key", "configoption1" => "friendhosting"]);'
+            . ' echo json_encode([$r, (new ReflectionClass(Vpsgate\\Provider::class))->getFileName()]);';
+        try {
+            foreach (["$root/bindings/whmcs/modules/servers/vpsgate/vpsgate.php" => "$root/bindings/php/src/Provider.php", "$module/vpsgate.php" => "$module/vpsgate-php/src/Provider.php"] as $file => $expected) {
+                // The header is not beside a copied library here: name it, as a panel would.
+                $out = shell_exec(sprintf('VPSGATE_HEADER=%s %s -d ffi.enable=1 -r %s %s %s', escapeshellarg("$root/include/vpsgate.h"), escapeshellarg(PHP_BINARY), escapeshellarg($code), escapeshellarg($file), escapeshellarg($host)));
+                $this->assertSame([['success' => true, 'error' => ''], $expected], json_decode((string) $out, true), "$file: $out");
+            }
+        } finally {
+            exec('rm -rf ' . escapeshellarg($panel));
+        }
+    }
 }
