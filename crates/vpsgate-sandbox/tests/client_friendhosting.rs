@@ -2,6 +2,10 @@
 //! both answer formats and both credential kinds, every error code the sandbox can produce,
 //! the non-critical codes 30/31, and faults injected between client and gateway.
 
+mod common;
+
+use common::add_months;
+
 use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -25,14 +29,6 @@ const TODAY: &str = "2026-01-15";
 
 fn today() -> Date {
     Date::from_calendar_date(2026, Month::January, 15).unwrap()
-}
-
-/// Months later, the day clamped to the month's length (the sandbox's documented rule).
-fn add_months(d: Date, months: u32) -> Date {
-    let total = i64::from(d.year()) * 12 + i64::from(u8::from(d.month())) - 1 + i64::from(months);
-    let year = total.div_euclid(12) as i32;
-    let month = Month::try_from((total.rem_euclid(12) + 1) as u8).unwrap();
-    Date::from_calendar_date(year, month, d.day().min(month.length(year))).unwrap()
 }
 
 fn dec(s: &str) -> Decimal {

@@ -1,6 +1,10 @@
 //! The typed GoVPSFX client against the sandbox over real loopback HTTP: immediate and deferred
 //! leases, signed deliveries and their retries, extend, recall, every error status, faults.
 
+mod common;
+
+use common::add_months;
+
 use std::cell::Cell;
 use std::time::Duration;
 
@@ -23,14 +27,6 @@ const ACCEPTED: &str = "order created, access to the server will be provided dur
 
 fn today() -> Date {
     Date::from_calendar_date(2026, Month::January, 31).unwrap()
-}
-
-/// Months later, the day clamped to the month's length (the sandbox's documented rule).
-fn add_months(d: Date, months: u32) -> Date {
-    let total = i64::from(d.year()) * 12 + i64::from(u8::from(d.month())) - 1 + i64::from(months);
-    let year = total.div_euclid(12) as i32;
-    let month = Month::try_from((total.rem_euclid(12) + 1) as u8).unwrap();
-    Date::from_calendar_date(year, month, d.day().min(month.length(year))).unwrap()
 }
 
 fn start() -> RunningSandbox {

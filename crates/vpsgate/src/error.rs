@@ -33,6 +33,9 @@ pub enum Error {
         offset: usize,
         /// What the decoder expected there.
         message: String,
+        /// The decoder's own error (e.g. a `serde_json::Error`), the [`std::error::Error::source`].
+        #[source]
+        source: Option<Cause>,
     },
 
     /// A value could not be written in PHP `serialize()` format.
@@ -49,6 +52,10 @@ pub enum Error {
         offset: Option<usize>,
         /// The body exactly as received.
         body: RawBody,
+        /// The decoder's own error ([`php::Error`], `serde_json::Error`, ...) where one caused
+        /// this, the [`std::error::Error::source`]; `reason` already includes its text.
+        #[source]
+        source: Option<Cause>,
     },
 
     /// The upstream answered with an HTTP status the API does not define.
@@ -103,6 +110,9 @@ pub enum Error {
         field: String,
         /// What was wrong with it.
         reason: String,
+        /// The decoder's own error where one caused this, the [`std::error::Error::source`].
+        #[source]
+        source: Option<Cause>,
     },
 
     /// An input is larger than the configured limit.
@@ -218,6 +228,14 @@ impl Error {
         }
     }
 }
+
+/// The typed error under an [`Error`]: read it with [`std::error::Error::source`] and
+/// `downcast_ref`. Boxed, so that carrying one costs a variant two words.
+pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+// `Result<_, Error>` is returned on every parse path: keep it small (the largest variant is
+// `MalformedResponse`: reason, offset, body and the boxed cause).
+const _: () = assert!(std::mem::size_of::<Error>() <= 80);
 
 /// Why a callback signature was rejected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,19 +6,10 @@ use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
 use super::credentials::Credentials;
+use super::format::Format;
 use super::parse::{self, Answer};
 use crate::error::{Error, MoneyMove};
 use crate::transport::{form_encode, form_post, HttpRequest, Operation};
-
-/// The answer format to ask for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
-    /// PHP `serialize()` output: the gateway's default.
-    #[default]
-    Php,
-    /// JSON: adds `json=1` to every request.
-    Json,
-}
 
 /// How the fields travel (section 3.2 allows both).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -119,6 +110,9 @@ pub trait Command {
         Ok(())
     }
 }
+
+/// The provider name the gateway reports.
+pub const PROVIDER: &str = "friendhosting";
 
 /// Field names the gateway itself fills in; a [`Command`] may not use them.
 const RESERVED: [&str; 5] = ["command", "login", "pass", "apikey", "json"];
@@ -308,7 +302,7 @@ impl<C: Command> Operation for Call<'_, C> {
 
     fn money(&self) -> Option<MoneyMove> {
         C::MOVES_MONEY.then_some(MoneyMove {
-            provider: super::lifecycle::PROVIDER,
+            provider: PROVIDER,
             operation: C::NAME,
         })
     }

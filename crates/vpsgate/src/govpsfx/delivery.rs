@@ -74,6 +74,7 @@ pub fn verify_delivery(
     let refuse = |field: &str, reason: String| Error::MalformedCallback {
         field: field.into(),
         reason,
+        source: None,
     };
     if !carried.partner_code {
         return Err(refuse(

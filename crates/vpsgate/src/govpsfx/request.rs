@@ -11,6 +11,9 @@ use super::Partner;
 use crate::error::{Error, MoneyMove};
 use crate::transport::{form_encode, form_post, HttpRequest, Operation};
 
+/// The provider name the partner API reports.
+pub const PROVIDER: &str = "govpsfx";
+
 /// A lease term in months: one of 1, 3, 6, 9, 12.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Term(u8);
@@ -308,7 +311,7 @@ impl<R: PartnerRequest> Operation for Call<'_, R> {
 
     fn money(&self) -> Option<MoneyMove> {
         R::MOVES_MONEY.then_some(MoneyMove {
-            provider: super::lifecycle::PROVIDER,
+            provider: PROVIDER,
             operation: R::NAME,
         })
     }
