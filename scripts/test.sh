@@ -26,4 +26,7 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 step "the C library: header, examples, ASan, threads, decode vs CLI (scripts/test-ffi.sh)"
 scripts/test-ffi.sh
 
+step "the PHP package and the WHMCS module: PHPUnit, PHP-FPM with preload, memory (scripts/test-php.sh)"
+scripts/test-php.sh
+
 step "all suites passed"
