@@ -116,20 +116,6 @@ fn err(kind: TransportErrorKind, message: impl Into<String>) -> TransportError {
     TransportError::new(kind, message)
 }
 
-/// Whether `host` (as in a URI, IPv6 possibly in brackets) is a loopback host.
-pub fn is_loopback_host(host: &str) -> bool {
-    let host = host.trim_end_matches('.');
-    if host.eq_ignore_ascii_case("localhost") {
-        return true;
-    }
-    let bare = host
-        .strip_prefix('[')
-        .and_then(|h| h.strip_suffix(']'))
-        .unwrap_or(host);
-    bare.parse::<std::net::IpAddr>()
-        .is_ok_and(|ip| ip.is_loopback())
-}
-
 fn check_url(uri: &http::Uri, allow_insecure: bool) -> Result<(), TransportError> {
     let host = uri
         .host()
@@ -137,7 +123,7 @@ fn check_url(uri: &http::Uri, allow_insecure: bool) -> Result<(), TransportError
     match uri.scheme_str() {
         Some(s) if s.eq_ignore_ascii_case("https") => Ok(()),
         Some(s) if s.eq_ignore_ascii_case("http") => {
-            if allow_insecure || is_loopback_host(host) {
+            if allow_insecure || vpsgate::transport::is_loopback_host(host) {
                 Ok(())
             } else {
                 Err(err(
