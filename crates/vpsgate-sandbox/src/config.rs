@@ -30,6 +30,11 @@ pub struct SandboxConfig {
     pub seed: u64,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Deadline for reading a request's headers, and (separately) its whole body, in
+    /// milliseconds; a client trickling bytes slower is cut off (default 10 000).
+    pub read_timeout_ms: u64,
+    /// Connections served at once; further ones wait in the listen backlog (default 512).
+    pub max_connections: usize,
     /// Most orders (all accounts) plus leased servers kept; beyond it `createOrder` answers
     /// error 2 and a lease answers 500.
     pub max_records: usize,
@@ -434,6 +439,8 @@ impl Default for SandboxConfig {
             today: None,
             seed: 1,
             max_body_bytes: 64 * 1024,
+            read_timeout_ms: 10_000,
+            max_connections: 512,
             max_records: 1_000_000,
             friendhosting: FriendhostingConfig {
                 currency: "USD".into(),
@@ -500,6 +507,9 @@ impl Default for FriendhostingConfig {
     }
 }
 
+/// Largest accepted `faults.latency_ms` (one minute).
+pub const MAX_LATENCY_MS: u64 = 60_000;
+
 impl SandboxConfig {
     /// Parse a TOML document. Sections it leaves out are empty (not the built-in catalog).
     pub fn from_toml_str(text: &str) -> Result<Self, SandboxError> {
@@ -532,7 +542,28 @@ impl SandboxConfig {
                 ));
             }
         }
+        if self.read_timeout_ms == 0 || self.read_timeout_ms > MAX_LATENCY_MS {
+            return bad(format!(
+                "read_timeout_ms: {} is not between 1 and {MAX_LATENCY_MS}",
+                self.read_timeout_ms
+            ));
+        }
+        if self.max_connections == 0 {
+            return bad("max_connections: must be at least 1".into());
+        }
+        if self.faults.latency_ms > MAX_LATENCY_MS {
+            return bad(format!(
+                "faults.latency_ms: {} is above the cap of {MAX_LATENCY_MS} ms",
+                self.faults.latency_ms
+            ));
+        }
         for a in &self.friendhosting.accounts {
+            if a.balance.is_sign_negative() && !a.balance.is_zero() {
+                return bad(format!(
+                    "account {}: balance {} is negative",
+                    a.login, a.balance
+                ));
+            }
             for o in &a.orders {
                 if !self.friendhosting.tariffs.iter().any(|t| t.id == o.tarifid) {
                     return bad(format!(
@@ -567,6 +598,7 @@ impl SandboxConfig {
             ("truncate_rate", self.faults.truncate_rate),
             ("html_rate", self.faults.html_rate),
         ] {
+            // NaN is not contained in the range either, so it is refused too.
             if !(0.0..=1.0).contains(&r) {
                 return bad(format!("faults.{name}: {r} is not between 0 and 1"));
             }

@@ -11,6 +11,13 @@
 //! # Ok::<(), vpsgate_sandbox::SandboxError>(())
 //! ```
 //!
+//! Limits: a request's headers and, separately, its body must arrive within
+//! `read_timeout_ms` (default 10 000 ms) or the connection is closed; at most
+//! `max_connections` (default 512) are served at once. Admin and configuration values are
+//! bounded: `faults.latency_ms` at most 60 000, fault rates within
+//! 0..=1 (NaN refused), account balances not negative; `/_sandbox/faults` answers 400 naming the
+//! value otherwise.
+//!
 //! How the sandbox models what the documents leave open:
 //! - Test access (`test_mode`, the default `test`/`test` account): every command answers as
 //!   for a real account, but nothing is charged (`cost` is `"0.00"`) and nothing is kept: a

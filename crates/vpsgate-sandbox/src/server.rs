@@ -22,9 +22,6 @@ use crate::faults::{Fault, HTML_PAGE};
 use crate::state::App;
 use crate::{gateway, govpsfx};
 
-/// Connections served at once; further ones wait in the listen backlog.
-const MAX_CONNECTIONS: usize = 512;
-
 /// The gateway's path.
 pub const GATEWAY_PATH: &str = "/apih.php";
 /// GoVPSFX lease path.
@@ -202,7 +199,7 @@ async fn dispatch(
     app: Arc<App>,
     router: Router,
     peer: SocketAddr,
-    mut req: Request<hyper::body::Incoming>,
+    mut req: Request<Body>,
 ) -> Result<Response<Body>, Dropped> {
     req.extensions_mut().insert(ConnectInfo(peer));
     let path = req.uri().path().to_string();
@@ -217,7 +214,7 @@ async fn dispatch(
     if let Some(f) = fault {
         app.log(format_args!("{} {path} -> fault {f:?}", req.method()));
     }
-    let call = |req: Request<hyper::body::Incoming>| async move {
+    let call = |req: Request<Body>| async move {
         match router.oneshot(req).await {
             Ok(r) => r,
             Err(never) => match never {},
@@ -277,6 +274,62 @@ impl http_body::Body for Cut {
     }
 }
 
+/// A request body that fails once its read deadline passes, so a slow sender cannot hold a
+/// connection (and a connection slot) forever. The body extractor then answers 400 and hyper
+/// closes the connection, since the body was not read to its end.
+struct Deadline {
+    inner: hyper::body::Incoming,
+    timer: std::pin::Pin<Box<tokio::time::Sleep>>,
+}
+
+impl Deadline {
+    fn new(inner: hyper::body::Incoming, limit: Duration) -> Self {
+        Deadline {
+            inner,
+            timer: Box::pin(tokio::time::sleep(limit)),
+        }
+    }
+}
+
+/// The error a body past its deadline ends with.
+#[derive(Debug)]
+struct BodyTimeout;
+
+impl std::fmt::Display for BodyTimeout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("request body not received within the read timeout")
+    }
+}
+
+impl std::error::Error for BodyTimeout {}
+
+impl http_body::Body for Deadline {
+    type Data = Bytes;
+    type Error = Box<dyn std::error::Error + Send + Sync>;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        let this = self.get_mut();
+        if let std::task::Poll::Ready(r) = std::pin::Pin::new(&mut this.inner).poll_frame(cx) {
+            return std::task::Poll::Ready(r.map(|f| f.map_err(Into::into)));
+        }
+        if this.timer.as_mut().poll(cx).is_ready() {
+            return std::task::Poll::Ready(Some(Err(Box::new(BodyTimeout))));
+        }
+        std::task::Poll::Pending
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}
+
 /// Serve until `shutdown` resolves, then finish open requests (for at most 5 s).
 pub(crate) async fn serve_app(
     app: Arc<App>,
@@ -286,7 +339,10 @@ pub(crate) async fn serve_app(
     crate::delivery::resume_pending(&app);
     let router = router(app.clone());
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let slots = Arc::new(tokio::sync::Semaphore::new(
+        app.config.max_connections.max(1),
+    ));
+    let read_timeout = Duration::from_millis(app.config.read_timeout_ms.max(1));
     tokio::pin!(shutdown);
     loop {
         let permit = tokio::select! {
@@ -310,11 +366,13 @@ pub(crate) async fn serve_app(
         let _ = stream.set_nodelay(true);
         let (app2, router2) = (app.clone(), router.clone());
         let svc = hyper::service::service_fn(move |req| {
+            // The body gets its own deadline: a client trickling it is cut off.
+            let req = req.map(|b| Body::new(Deadline::new(b, read_timeout)));
             dispatch(app2.clone(), router2.clone(), peer, req)
         });
         let conn = hyper::server::conn::http1::Builder::new()
             .timer(TokioTimer::new())
-            .header_read_timeout(Duration::from_secs(30))
+            .header_read_timeout(read_timeout)
             .keep_alive(true)
             .serve_connection(TokioIo::new(stream), svc);
         let conn = graceful.watch(conn);
