@@ -117,7 +117,7 @@ fn decode<T: de::DeserializeOwned>(hint: Format, body: &[u8]) -> Result<Answer<T
         Format::Php => crate::php::from_bytes(input).map_err(|e| {
             malformed(
                 format!("not a PHP serialize() answer: {}", e.kind),
-                Some(start + e.offset),
+                e.offset.map(|o| start + o),
                 body,
             )
         })?,
