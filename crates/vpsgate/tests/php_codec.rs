@@ -205,6 +205,9 @@ proptest! {
         // JSON output is always valid JSON.
         let json = php::to_json(&back);
         prop_assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok(), "{}", json);
+        // The direct transcoder writes the same bytes.
+        let direct = php::to_json_bytes(&bytes, &php::Options::default()).unwrap();
+        prop_assert_eq!(String::from_utf8(direct).unwrap(), json);
     }
 
     #[test]
@@ -229,6 +232,12 @@ proptest! {
             }
         }
         let parsed = php::parse(&bytes);
+        let direct = php::to_json_bytes(&bytes, &php::Options::default());
+        match (&parsed, &direct) {
+            (Ok(v), Ok(j)) => prop_assert_eq!(php::to_json(v).into_bytes(), j.clone()),
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            _ => prop_assert!(false, "tree {:?} vs direct {:?}", parsed, direct),
+        }
         let skipped = php::from_bytes::<serde::de::IgnoredAny>(&bytes);
         let _ = php::from_bytes::<serde_json::Value>(&bytes);
         // `r:` after a duplicate key is one documented divergence between the two; a cycle

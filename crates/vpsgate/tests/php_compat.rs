@@ -13,6 +13,9 @@
 //! - `enum`: PHP rejects `E:` when no class is allowed, the codec reads it as data (the `enum`
 //!   category checks `E:` against PHP with the enums defined).
 //!
+//! Every input also goes through `php::to_json_bytes`, the direct transcoder: its JSON (or its
+//! error and offset) must be exactly the tree path's.
+//!
 //! Then the serializer: every accepted value goes back through `php::to_vec` and PHP's
 //! `unserialize()` must give the same dump.
 //!
@@ -180,6 +183,23 @@ fn parse_agrees_with_php_unserialize() {
             *total.entry(outcome).or_default() += 1;
             if outcome == Outcome::Mismatch {
                 failures.push(describe(case, &ours_text(&ours)));
+            }
+            // The direct transcoder must say exactly what the tree path says.
+            let direct = php::to_json_bytes(&case.input, &php::Options::default());
+            let same = match (&ours, &direct) {
+                (Ok(v), Ok(j)) => php::to_json(v).as_bytes() == &j[..],
+                (Err(a), Err(b)) => a == b,
+                _ => false,
+            };
+            if !same {
+                failures.push(describe(
+                    case,
+                    &format!(
+                        "to_json_bytes {:?} differs from the tree: {}",
+                        direct.map(|j| String::from_utf8_lossy(&j).into_owned()),
+                        ours_text(&ours)
+                    ),
+                ));
             }
         }
 

@@ -5,7 +5,8 @@
 //! is PHP; anything else is JSON. No JSON document starts that way (JSON's own letters start
 //! `true`, `false`, `null`), so the rule never misreads valid input of either format.
 //!
-//! PHP input is decoded with `vpsgate::php::parse` and printed as `vpsgate::php::to_json` (the
+//! PHP input goes through `vpsgate::php::to_json_bytes`, which writes JSON while it reads (no
+//! value tree in the common case) exactly as `vpsgate::php::to_json` prints the parsed value (the
 //! shape of PHP's `json_encode(unserialize(...))` with `JSON_UNESCAPED_UNICODE`,
 //! `JSON_UNESCAPED_SLASHES` and `JSON_PRESERVE_ZERO_FRACTION`; the codec documents the rules).
 //! Trailing ASCII whitespace (the newline of `echo`) is ignored; leading whitespace is an error,
@@ -54,9 +55,16 @@ pub struct Args {
     pub file: Option<PathBuf>,
 }
 
-/// Read at most `limit` bytes; more is [`vpsgate::Error::PayloadTooLarge`].
-fn read_bounded(reader: impl Read, limit: u64, what: &str) -> Result<Vec<u8>, Failure> {
-    let mut buf = Vec::new();
+/// Read at most `limit` bytes (`size_hint`: the expected size, to allocate once); more is
+/// [`vpsgate::Error::PayloadTooLarge`].
+fn read_bounded(
+    reader: impl Read,
+    limit: u64,
+    size_hint: u64,
+    what: &str,
+) -> Result<Vec<u8>, Failure> {
+    let cap = usize::try_from(size_hint.min(limit).saturating_add(1)).unwrap_or(0);
+    let mut buf = Vec::with_capacity(cap);
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut buf)
@@ -100,8 +108,8 @@ fn json_offset(input: &[u8], line: usize, column: usize) -> usize {
     (offset + column.saturating_sub(1)).min(input.len())
 }
 
-/// Decode `input` and render it as one line of JSON (no trailing newline).
-pub fn decode(input: &[u8], from: From) -> Result<String, vpsgate::Error> {
+/// Decode `input` and render it as one line of JSON (no trailing newline), as UTF-8 bytes.
+pub fn decode(input: &[u8], from: From) -> Result<Vec<u8>, vpsgate::Error> {
     let php = match from {
         From::Php => true,
         From::Json => false,
@@ -112,8 +120,10 @@ pub fn decode(input: &[u8], from: From) -> Result<String, vpsgate::Error> {
             .iter()
             .rposition(|b| !b.is_ascii_whitespace())
             .map_or(0, |i| i + 1);
-        let value = vpsgate::php::parse(&input[..end])?;
-        Ok(vpsgate::php::to_json(&value))
+        Ok(vpsgate::php::to_json_bytes(
+            &input[..end],
+            &vpsgate::php::Options::default(),
+        )?)
     } else {
         let text = std::str::from_utf8(input).map_err(|e| vpsgate::Error::Json {
             offset: e.valid_up_to(),
@@ -130,7 +140,7 @@ pub fn decode(input: &[u8], from: From) -> Result<String, vpsgate::Error> {
                 message,
             }
         })?;
-        Ok(minify(text))
+        Ok(minify(text).into_bytes())
     }
 }
 
@@ -162,18 +172,21 @@ fn minify(json: &str) -> String {
 /// Run `vpsgate decode`.
 pub fn run(args: Args) -> Result<(), Failure> {
     let input = match args.file.as_deref() {
-        None => read_bounded(std::io::stdin().lock(), args.max_size, "reading stdin")?,
+        None => read_bounded(std::io::stdin().lock(), args.max_size, 0, "reading stdin")?,
         Some(p) if p.as_os_str() == "-" => {
-            read_bounded(std::io::stdin().lock(), args.max_size, "reading stdin")?
+            read_bounded(std::io::stdin().lock(), args.max_size, 0, "reading stdin")?
         }
         Some(p) => {
             let what = format!("reading {}", p.display());
             let file = std::fs::File::open(p).map_err(|e| Failure::io(&what, &e))?;
-            read_bounded(file, args.max_size, &what)?
+            let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+            read_bounded(file, args.max_size, size, &what)?
         }
     };
-    let json = decode(&input, args.from)?;
-    output::emit(&format!("{json}\n"))
+    let mut json = decode(&input, args.from)?;
+    drop(input);
+    json.push(b'\n');
+    output::emit_bytes(&json)
 }
 
 #[cfg(test)]
@@ -211,9 +224,12 @@ mod tests {
     #[test]
     fn json_is_reencoded_compactly() {
         assert_eq!(
-            decode(
-                b" { \"b\" : [1, 2.50, \"\xc3\xa9 \\\" x\"], \"a\":1e3 }\n",
-                From::Auto
+            String::from_utf8(
+                decode(
+                    b" { \"b\" : [1, 2.50, \"\xc3\xa9 \\\" x\"], \"a\":1e3 }\n",
+                    From::Auto
+                )
+                .unwrap()
             )
             .unwrap(),
             "{\"b\":[1,2.50,\"é \\\" x\"],\"a\":1e3}"

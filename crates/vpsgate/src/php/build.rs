@@ -156,7 +156,15 @@ pub(crate) fn parse_value<'a>(input: &'a [u8], opts: &Options) -> Result<Value<'
                             base: entry_slots.len(),
                         };
                         stack.push(f);
-                        next_key(&mut r, &mut stack, &mut slots, &entry_slots, &mut graves, &mut cycles, &mut stand_ins)?;
+                        next_key(
+                            &mut r,
+                            &mut stack,
+                            &mut slots,
+                            &entry_slots,
+                            &mut graves,
+                            &mut cycles,
+                            &mut stand_ins,
+                        )?;
                         continue 'outer;
                     }
                 }
@@ -189,7 +197,15 @@ pub(crate) fn parse_value<'a>(input: &'a [u8], opts: &Options) -> Result<Value<'
             }
             f.left -= 1;
             if f.left > 0 {
-                next_key(&mut r, &mut stack, &mut slots, &entry_slots, &mut graves, &mut cycles, &mut stand_ins)?;
+                next_key(
+                    &mut r,
+                    &mut stack,
+                    &mut slots,
+                    &entry_slots,
+                    &mut graves,
+                    &mut cycles,
+                    &mut stand_ins,
+                )?;
                 continue 'outer;
             }
             r.expect(b'}', "'}' closing the array")?;
@@ -201,7 +217,10 @@ pub(crate) fn parse_value<'a>(input: &'a [u8], opts: &Options) -> Result<Value<'
                     .and_then(|d| stack[d].pending.as_ref().map(|p| (d, p.1)));
                 let Some((d, i)) = parent else {
                     let c = &cycles[0];
-                    return Err(err(c.offset, ErrorKind::RecursiveReference { slot: c.slot }));
+                    return Err(err(
+                        c.offset,
+                        ErrorKind::RecursiveReference { slot: c.slot },
+                    ));
                 };
                 for c in cycles.iter_mut().filter(|c| c.depth == depth) {
                     (c.depth, c.index, c.direct) = (d, i, false);
@@ -246,7 +265,9 @@ fn next_key<'a>(
         Head::Int(i) => {
             if f.class.is_some() {
                 // PHP converts int property names to strings.
-                Key::String(Cow::Owned(itoa::Buffer::new().format(i).as_bytes().to_vec()))
+                Key::String(Cow::Owned(
+                    itoa::Buffer::new().format(i).as_bytes().to_vec(),
+                ))
             } else {
                 Key::Int(i)
             }
@@ -375,7 +396,6 @@ fn resolve<'v, 'a>(
     }
     Ok(node)
 }
-
 
 /// Charge the reference budget for a copy of `v` (values and string bytes), iteratively.
 fn charge_tree(budget: &mut Budget, v: &Value<'_>) -> Result<(), ErrorKind> {

@@ -198,7 +198,5 @@ impl Default for Options {
     }
 }
 
-
-
 #[cfg(test)]
 mod tests;

@@ -641,7 +641,9 @@ impl Serialize for Value<'_> {
                 seq.end()
             }
             Value::Array(_) | Value::Object(_) => {
-                let a = self.entries().unwrap_or_else(|| unreachable!("a container"));
+                let a = self
+                    .entries()
+                    .unwrap_or_else(|| unreachable!("a container"));
                 let mut m = s.serialize_map(Some(a.len()))?;
                 for (k, v) in a.iter() {
                     m.serialize_key(&KeyRef(k))?;

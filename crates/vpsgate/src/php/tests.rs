@@ -80,12 +80,18 @@ fn floats_every_form() {
 fn strings_are_bytes() {
     assert_eq!(p(b"s:0:\"\";"), s(""));
     assert_eq!(p(b"s:5:\"a\";b\"\";"), s("a\";b\""));
-    assert_eq!(p(b"s:3:\"\0\xff;\";"), Value::String(b"\0\xff;".to_vec().into()));
+    assert_eq!(
+        p(b"s:3:\"\0\xff;\";"),
+        Value::String(b"\0\xff;".to_vec().into())
+    );
     assert_eq!(p(b"s:01:\"a\";"), s("a"));
     // parse_uiv wraps modulo 2^64 like PHP's.
     assert_eq!(p(b"s:18446744073709551617:\"a\";"), s("a"));
     assert_eq!(p(b"S:3:\"\\61bc\";"), s("abc"));
-    assert_eq!(p(b"S:2:\"\\4A\\ff\";"), Value::String(b"J\xff".to_vec().into()));
+    assert_eq!(
+        p(b"S:2:\"\\4A\\ff\";"),
+        Value::String(b"J\xff".to_vec().into())
+    );
     assert_eq!(p(b"s:2:\"\xc3\xa9\";").as_str(), Some("é"));
     assert_eq!(p(b"s:1:\"\xff\";").as_str(), None);
 }
@@ -287,9 +293,7 @@ fn objects_custom_enum_as_data() {
     assert_eq!(keys, vec![&sk("a"), &sk("5"), &sk("\0*\0b")]);
     assert_eq!(v.get("5"), Some(&Value::Int(2)));
     // PHP's lenient element count: sign and no digits.
-    assert!(
-        matches!(p(b"O:1:\"A\"::{}"), Value::Object(o) if o.properties.is_empty())
-    );
+    assert!(matches!(p(b"O:1:\"A\"::{}"), Value::Object(o) if o.properties.is_empty()));
     assert!(
         matches!(p(b"O:1:\"A\":+1:{s:1:\"a\";N;}"), Value::Object(o) if o.properties.len() == 1)
     );
@@ -976,4 +980,162 @@ fn value_deserializes_from_serde_formats() {
         serde_json::to_string(&v).unwrap(),
         r#"{"1":[true,1.8446744073709552e+19],"x":"y"}"#
     );
+}
+
+mod direct_json {
+    use super::*;
+
+    fn both(input: &[u8]) -> Result<String, Error> {
+        let opts = Options::default();
+        let tree = parse_with(input, &opts).map(|v| to_json(&v));
+        let direct = to_json_bytes(input, &opts).map(|j| String::from_utf8(j).unwrap());
+        assert_eq!(tree, direct, "{:?}", String::from_utf8_lossy(input));
+        direct
+    }
+
+    #[test]
+    fn streams_and_falls_back_to_the_same_bytes() {
+        for (input, want) in [
+            (&b"a:2:{i:0;s:1:\"a\";i:1;d:0.1;}"[..], r#"["a",0.1]"#),
+            (b"a:0:{}", "[]"),
+            (b"a:2:{s:1:\"0\";i:1;i:1;i:2;}", "[1,2]"),
+            (b"a:2:{i:1;i:1;i:0;i:2;}", r#"{"1":1,"0":2}"#),
+            // Starts as a list, then is not one: the tree decides.
+            (b"a:3:{i:0;i:1;i:1;i:2;i:5;i:3;}", r#"{"0":1,"1":2,"5":3}"#),
+            // Duplicate keys overwrite in place.
+            (
+                b"a:3:{s:1:\"a\";i:1;s:1:\"b\";i:2;s:1:\"a\";i:3;}",
+                r#"{"a":3,"b":2}"#,
+            ),
+            (b"a:2:{i:5;i:1;s:1:\"5\";i:2;}", r#"{"5":2}"#),
+            (b"a:2:{i:0;i:1;i:0;i:2;}", "[2]"),
+            // References and overwritten cycles.
+            (b"a:2:{i:0;i:7;i:1;R:2;}", "[7,7]"),
+            (b"a:2:{i:0;R:1;i:0;i:5;}", "[5]"),
+            (
+                b"O:8:\"stdClass\":2:{s:1:\"a\";r:1;s:1:\"a\";i:5;}",
+                r#"{"__PHP_Incomplete_Class_Name":"stdClass","a":5}"#,
+            ),
+            // Objects: hidden properties, int names, the class-name property.
+            (
+                b"O:3:\"Foo\":3:{s:6:\"\0*\0abc\";a:1:{i:0;i:1;}i:5;i:2;s:1:\"z\";N;}",
+                r#"{"__PHP_Incomplete_Class_Name":"Foo","5":2,"z":null}"#,
+            ),
+            (
+                b"O:3:\"Foo\":2:{s:1:\"a\";i:1;s:27:\"__PHP_Incomplete_Class_Name\";s:3:\"Bar\";}",
+                r#"{"__PHP_Incomplete_Class_Name":"Bar","a":1}"#,
+            ),
+            (
+                b"O:3:\"Foo\":0:{}",
+                r#"{"__PHP_Incomplete_Class_Name":"Foo"}"#,
+            ),
+            (
+                b"C:3:\"Foo\":3:{abc}",
+                r#"{"__PHP_Incomplete_Class_Name":"Foo"}"#,
+            ),
+            (b"E:7:\"Foo:Bar\";", r#""Foo:Bar""#),
+            (b"S:3:\"\\41\\ff\\0a\";", "\"A\u{fffd}\\n\""),
+            (b"d:NAN;", r#""NAN""#),
+            (b"d:100;", "100.0"),
+            (b"i:1;trailing", "1"),
+        ] {
+            assert_eq!(
+                both(input).unwrap(),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(input)
+            );
+        }
+    }
+
+    #[test]
+    fn big_maps_find_duplicates() {
+        // More keys than the linear search covers, with a duplicate at the end.
+        let mut s = b"a:41:{".to_vec();
+        for i in 0..40 {
+            s.extend_from_slice(format!("s:2:\"k{}\";i:{i};", (b'A' + i as u8) as char).as_bytes());
+        }
+        s.extend_from_slice(b"s:2:\"kB\";i:99;}");
+        let j = both(&s).unwrap();
+        assert!(j.contains(r#""kB":99"#) && !j.contains(r#""kB":1"#), "{j}");
+        // Increasing int keys (an id-keyed map): no search needed, still an object.
+        let mut s = b"a:30:{".to_vec();
+        for i in 0..30 {
+            s.extend_from_slice(format!("i:{};i:{i};", 1000 + i * 7).as_bytes());
+        }
+        s.push(b'}');
+        assert!(both(&s).unwrap().starts_with(r#"{"1000":0,"1007":1,"#));
+        // And a duplicate among them.
+        let mut s = b"a:31:{".to_vec();
+        for i in 0..30 {
+            s.extend_from_slice(format!("i:{};i:{i};", 1000 + i * 7).as_bytes());
+        }
+        s.extend_from_slice(b"i:1007;s:1:\"x\";}");
+        assert!(both(&s).unwrap().starts_with(r#"{"1000":0,"1007":"x","#));
+    }
+
+    #[test]
+    fn errors_are_the_trees() {
+        for input in [
+            &b"a:2:{i:0;i:1;}"[..],
+            b"a:1:{i:0;x}",
+            b"a:1:{d:1;i:1;}",
+            b"a:1:{i:0;R:1;}",
+            b"a:2:{i:0;i:1;i:0;}",
+            b"O:3:\"Foo\":1:{s:1:\"a\";i:1;",
+            b"",
+        ] {
+            assert!(both(input).is_err(), "{:?}", String::from_utf8_lossy(input));
+        }
+        let e = to_json_bytes(b"a:1:{i:0;x}", &Options::default()).unwrap_err();
+        assert_eq!(e.offset, Some(9));
+        let mut o = Options::default();
+        o.reject_trailing_bytes = true;
+        let e = to_json_bytes(b"i:1;x", &o).unwrap_err();
+        assert_eq!((e.offset, e.kind), (Some(4), ErrorKind::TrailingBytes));
+        o = Options::default();
+        o.max_depth = 2;
+        let e = to_json_bytes(b"a:1:{i:0;a:1:{i:0;a:1:{i:0;N;}}}", &o).unwrap_err();
+        assert_eq!(
+            (e.offset, e.kind),
+            (Some(18), ErrorKind::DepthLimit { limit: 2 })
+        );
+    }
+}
+
+/// A value a million levels deep (possible only with `max_depth: 0`) is dropped, cloned,
+/// compared and written (PHP and JSON) without recursion: on a thread with a small stack.
+#[test]
+fn million_deep_value_is_safe() {
+    std::thread::Builder::new()
+        .stack_size(256 << 10)
+        .spawn(|| {
+            const N: usize = 1_000_000;
+            let mut input = b"a:1:{i:0;".repeat(N);
+            input.extend_from_slice(b"N;");
+            input.extend(std::iter::repeat_n(b'}', N));
+            let mut o = Options::default();
+            o.max_depth = 0;
+            let v = parse_with(&input, &o).unwrap();
+            assert_eq!(v.to_php(), input);
+            let json = to_json(&v);
+            assert!(json == format!("{}null{}", "[".repeat(N), "]".repeat(N)));
+            assert_eq!(to_json_bytes(&input, &o).unwrap(), json.as_bytes());
+            let c = v.clone();
+            assert!(c == v && c.same_as(&v));
+            let owned = c.into_owned();
+            assert!(owned == v);
+            drop(owned);
+            drop(v);
+            // An object chain too (objects are boxed).
+            let mut input = b"O:1:\"A\":1:{s:1:\"p\";".repeat(N);
+            input.extend_from_slice(b"i:1;");
+            input.extend(std::iter::repeat_n(b'}', N));
+            let v = parse_with(&input, &o).unwrap();
+            assert_eq!(v.to_php(), input);
+            drop(v);
+        })
+        .unwrap()
+        .join()
+        .unwrap();
 }

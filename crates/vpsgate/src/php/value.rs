@@ -365,9 +365,7 @@ impl<'a> Array<'a> {
         };
         self.entries.push((key, value));
         let n = self.entries.len();
-        if n > INDEX_FROM
-            && !(keeps_order && (n > INDEX_FROM + 1 || self.keys_increase()))
-        {
+        if n > INDEX_FROM && !(keeps_order && (n > INDEX_FROM + 1 || self.keys_increase())) {
             self.build_index(None);
         }
     }
@@ -543,9 +541,14 @@ fn rebuild<'a, 'b>(
     leaf: &mut impl FnMut(&Value<'a>) -> Value<'b>,
     text: &mut impl FnMut(&Cow<'a, [u8]>) -> Cow<'b, [u8]>,
 ) -> Value<'b> {
-    let mut stack = vec![(root_entries.entries.iter(), Rebuild::new(root, root_entries))];
+    let mut stack = vec![(
+        root_entries.entries.iter(),
+        Rebuild::new(root, root_entries),
+    )];
     loop {
-        let top = stack.last_mut().unwrap_or_else(|| unreachable!("non-empty"));
+        let top = stack
+            .last_mut()
+            .unwrap_or_else(|| unreachable!("non-empty"));
         match top.0.next() {
             Some((k, v)) => {
                 let k = match k {
@@ -865,5 +868,3 @@ impl From<bool> for Value<'_> {
         Value::Bool(b)
     }
 }
-
-

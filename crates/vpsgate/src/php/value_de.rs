@@ -10,7 +10,6 @@ use super::de::{ClassName, KeyDe};
 use super::value::{Array, Key, Value};
 use super::Error;
 
-
 impl<'de> de::Deserialize<'de> for Value<'de> {
     /// Builds a [`Value`] from any self-describing format. Maps become arrays (keys
     /// normalised like PHP), sequences become lists. Through [`super::from_bytes`], objects

@@ -209,6 +209,8 @@ fn dump_rec(v: &Value, out: &mut String, budget: &mut usize) -> Result<(), ()> {
 pub fn has_enum(v: &Value) -> bool {
     match v {
         Value::Enum(_) => true,
-        v => v.entries().is_some_and(|a| a.iter().any(|(_, v)| has_enum(v))),
+        v => v
+            .entries()
+            .is_some_and(|a| a.iter().any(|(_, v)| has_enum(v))),
     }
 }
