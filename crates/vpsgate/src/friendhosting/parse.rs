@@ -69,21 +69,24 @@ fn skip_prefix(body: &[u8]) -> usize {
 ///   A gateway answer is believed whatever the HTTP status.
 ///
 /// `headers` are not consulted: the gateway's `Content-Type` is not reliable.
-pub fn parse<T: de::DeserializeOwned>(
+///
+/// `T` may borrow from `body` (`&'de str`, `Cow<'de, str>` with `#[serde(borrow)]`): strings
+/// written verbatim in the answer are then not copied.
+pub fn parse<'de, T: Deserialize<'de>>(
     status: StatusCode,
     headers: &HeaderMap,
-    body: &[u8],
+    body: &'de [u8],
 ) -> Result<Answer<T>, Error> {
     parse_hinted(Format::Php, status, headers, body)
 }
 
 /// [`parse`], with `hint` choosing the decoder (and so the error report) for a body whose
 /// format cannot be told from its first bytes.
-pub fn parse_hinted<T: de::DeserializeOwned>(
+pub fn parse_hinted<'de, T: Deserialize<'de>>(
     hint: Format,
     status: StatusCode,
     headers: &HeaderMap,
-    body: &[u8],
+    body: &'de [u8],
 ) -> Result<Answer<T>, Error> {
     let _ = headers;
     let result = decode::<T>(hint, body);
@@ -106,7 +109,7 @@ fn malformed(reason: impl Into<String>, offset: Option<usize>, body: &[u8]) -> E
     }
 }
 
-fn decode<T: de::DeserializeOwned>(hint: Format, body: &[u8]) -> Result<Answer<T>, Error> {
+fn decode<'de, T: Deserialize<'de>>(hint: Format, body: &'de [u8]) -> Result<Answer<T>, Error> {
     let start = skip_prefix(body);
     let input = &body[start..];
     if input.is_empty() {
