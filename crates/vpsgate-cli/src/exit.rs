@@ -30,6 +30,9 @@ pub struct Failure {
     pub code: Option<ErrorCode>,
     /// The upstream's own code (gateway `errorCode`, GoVPSFX HTTP status), if any.
     pub upstream: Option<i64>,
+    /// The library's error object ([`vpsgate::contract::error`]), printed under `error` with
+    /// `--json`.
+    pub detail: Option<serde_json::Value>,
 }
 
 impl Failure {
@@ -45,6 +48,7 @@ impl Failure {
             message,
             code: None,
             upstream: None,
+            detail: None,
         }
     }
 }
@@ -63,6 +67,7 @@ impl From<vpsgate::Error> for Failure {
             message: e.to_string(),
             code: Some(code),
             upstream: e.upstream_code(),
+            detail: Some(vpsgate::contract::error(&e)),
         }
     }
 }
@@ -101,14 +106,15 @@ pub fn finish(outcome: Result<(), Failure>, json: bool) -> std::process::ExitCod
         Err(f) => {
             let message = one_line(&f.message);
             if json {
-                let v = serde_json::json!({
-                    "error": {
+                let detail = f.detail.unwrap_or_else(|| {
+                    serde_json::json!({
                         "code": f.code.map(|c| c.number()),
                         "name": f.code.map(|c| c.name()),
                         "upstream_code": f.upstream,
                         "message": message,
-                    }
+                    })
                 });
+                let v = serde_json::json!({ "error": detail });
                 let _ = writeln!(std::io::stdout().lock(), "{v}");
             }
             let _ = writeln!(std::io::stderr().lock(), "vpsgate: {message}");

@@ -1,7 +1,8 @@
 //! The `vpsgate` command line.
 //!
 //! Subcommands: `decode` (PHP `serialize()` data to JSON), `sign` (GoVPSFX md5 hash), `fh`
-//! (the Friendhosting / RootPanel gateway), `govpsfx` (the GoVPSFX partner API), `sandbox`
+//! (the Friendhosting / RootPanel gateway), `govpsfx` (the GoVPSFX partner API), `lifecycle`
+//! (one neutral step at a configured provider), `sandbox`
 //! (the local emulator of both) and `demo` (the whole lifecycle against an in-process sandbox).
 //! Each lives in one module under `commands/`.
 //!
@@ -51,6 +52,8 @@ enum Command {
     Fh(commands::fh::Args),
     #[command(about = "GoVPSFX partner API commands")]
     Govpsfx(commands::govpsfx::Args),
+    /// Run one provider-neutral lifecycle step at a configured provider; prints JSON.
+    Lifecycle(commands::lifecycle::Args),
     /// Serve the local emulator of both upstream APIs (until Ctrl-C).
     Sandbox(commands::sandbox::Args),
     /// Start the sandbox in-process and walk the whole lifecycle of both APIs through it.
@@ -62,6 +65,7 @@ fn main() -> ExitCode {
     let json = match &cli.command {
         Command::Fh(a) => a.net.json,
         Command::Govpsfx(a) => a.net.json,
+        Command::Lifecycle(_) => true,
         Command::Decode(_) | Command::Sign(_) | Command::Sandbox(_) | Command::Demo(_) => false,
     };
     let outcome = match cli.command {
@@ -69,6 +73,7 @@ fn main() -> ExitCode {
         Command::Sign(a) => commands::sign::run(a),
         Command::Fh(a) => commands::fh::run(a),
         Command::Govpsfx(a) => commands::govpsfx::run(a),
+        Command::Lifecycle(a) => commands::lifecycle::run_step(a),
         Command::Sandbox(a) => commands::sandbox::run(a),
         Command::Demo(a) => commands::demo::run(a),
     };

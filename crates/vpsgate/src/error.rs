@@ -303,6 +303,26 @@ impl Error {
         }
     }
 
+    /// The input field or setting at fault, for [`Error::InvalidInput`] and
+    /// [`Error::MalformedCallback`].
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::InvalidInput { field, .. } => Some(field),
+            Error::MalformedCallback { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// The byte offset into the input where decoding stopped, where one is known.
+    pub fn byte_offset(&self) -> Option<usize> {
+        match self {
+            Error::Php(e) => e.offset,
+            Error::Json { offset, .. } => Some(*offset),
+            Error::MalformedResponse { offset, .. } => *offset,
+            _ => None,
+        }
+    }
+
     /// Build an [`Error::InvalidInput`].
     pub fn invalid_input(field: &'static str, reason: impl Into<String>) -> Self {
         Error::InvalidInput {

@@ -30,14 +30,18 @@
 //! [`friendhosting::Client`] and [`govpsfx::Client`] do the three steps over any [`Transport`]
 //! (a closure is one) or [`AsyncTransport`]; the `native` feature adds a blocking HTTPS
 //! transport (`native::NativeTransport`). Both clients implement the provider-neutral
-//! [`lifecycle::Lifecycle`]. The library never retries a request on its own.
+//! [`lifecycle::Lifecycle`] and [`lifecycle::AsyncLifecycle`]; every lifecycle step is also an
+//! [`Operation`] of a [`lifecycle::Provider`] built from [`config`]. The library never retries a request on its own.
 //!
 //! | module | what it holds |
 //! |---|---|
 //! | [`php`] | PHP `serialize()`/`unserialize()`: [`php::Value`], serde [`php::from_bytes`] / [`php::to_vec`] |
 //! | [`friendhosting`] | the `apih.php` gateway: credentials, the nine commands, typed answers, error codes |
 //! | [`govpsfx`] | the partner API: md5 signing, lease / extend / recall, deferred-delivery callbacks |
-//! | [`lifecycle`] | one create / renew / suspend / ... interface over both |
+//! | [`lifecycle`] | one create / renew / suspend / ... interface over both, as sans-IO steps; [`lifecycle::Provider`] picks the upstream at run time |
+//! | [`contract`] | the JSON shapes of results and errors that every face returns |
+//! | [`decode`] | any answer body (PHP format or JSON) to one line of JSON text |
+//! | [`config`] | the provider configuration every face reads (JSON, TOML, JS object, PHP array) |
 //! | [`error`] | the one [`Error`] type and its stable [`ErrorCode`] numbers |
 //! | [`secret`] | passwords and keys that print `[redacted]` |
 //! | [`lenient`] | scalars that accept what PHP sends (`"10"`, `10`, `true`) |
@@ -45,6 +49,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod config;
+pub mod contract;
+pub mod decode;
 pub mod error;
 pub mod friendhosting;
 pub mod govpsfx;

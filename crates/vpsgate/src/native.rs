@@ -104,6 +104,23 @@ impl NativeTransport {
         }
     }
 
+    /// A transport with the defaults, changed by what a configuration asked for
+    /// ([`crate::config::TransportSettings`]).
+    pub fn from_config(config: &crate::config::TransportSettings) -> Self {
+        let mut settings = NativeSettings::default();
+        if let Some(t) = config.timeout {
+            settings.timeout = t;
+        }
+        if let Some(t) = config.connect_timeout {
+            settings.connect_timeout = t;
+        }
+        if let Some(n) = config.max_body_size {
+            settings.max_body_size = n;
+        }
+        settings.allow_insecure_http = config.allow_insecure_http;
+        Self::with_settings(settings)
+    }
+
     /// The settings in force.
     pub fn settings(&self) -> &NativeSettings {
         &self.settings

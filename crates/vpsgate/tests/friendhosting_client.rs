@@ -131,13 +131,17 @@ fn create_with_warning_is_pending_not_failed() {
             message: "После оплаты".into()
         }
     );
-    assert_eq!(created.warning.as_deref(), Some("После оплаты"));
+    let warning = created.warning.as_ref().unwrap();
+    assert_eq!(
+        (warning.code, warning.message.as_str()),
+        (30, "После оплаты")
+    );
     assert!(created.access.is_none());
     // Without a message, the document's text stands in.
     let created = c.create(&spec).unwrap();
     assert_eq!(created.service.id, "902");
     assert_eq!(
-        created.warning.as_deref(),
+        created.warning.as_ref().map(|w| w.message.as_str()),
         Some(WarningCode::ManualProcessing.description())
     );
     script.done();

@@ -14,7 +14,6 @@
 //! `fh orders` without `--order` shows an empty list for the gateway's "orders are absent"
 //! (error 26).
 
-use serde_json::json;
 use vpsgate::friendhosting::{
     Answer, Client, Command, CreateOrder, Credentials, Format, Gateway, GatewayCode, GetBalance,
     GetOrders, GetTarifs, OrdersAnswer, ReinstallOrder, RenewOrder, RestartOrder, SuspendOrder,
@@ -158,18 +157,9 @@ fn vid(v: &Option<String>) -> Option<Vid> {
     v.as_deref().filter(|s| !s.is_empty()).map(Vid::parse)
 }
 
-/// Print the `--json` envelope: command name, warning, answer data.
+/// Print the `--json` envelope ([`vpsgate::contract::answer`]).
 fn finish_json<C: Command, T: serde::Serialize>(answer: &Answer<T>) -> Result<(), Failure> {
-    let data =
-        serde_json::to_value(&answer.data).map_err(|e| vpsgate::Error::Serialize(e.to_string()))?;
-    output::json(&json!({
-        "command": C::NAME,
-        "warning": answer.warning.as_ref().map(|w| json!({
-            "code": w.code.number(),
-            "message": w.text(),
-        })),
-        "data": data,
-    }))
+    output::json(&vpsgate::contract::answer(C::NAME, answer)?)
 }
 
 fn warn<T>(answer: &Answer<T>) {

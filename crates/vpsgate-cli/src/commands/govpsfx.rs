@@ -13,7 +13,6 @@
 //!
 //! A 202 (pending) lease is a success (exit 0). 400/403/500 exit 18/19/20.
 
-use serde_json::json;
 use vpsgate::govpsfx::{
     Client, Extend, Lease, LeaseOutcome, Partner, Recall, Term, DEFAULT_BASE_URL,
 };
@@ -98,23 +97,11 @@ pub fn run(args: Args) -> Result<(), Failure> {
             client_id,
         } => {
             let lease = Lease::new(rate.as_str(), Term::try_from(*term)?, client_id.as_str());
-            match client.lease(&lease)? {
+            let outcome = client.lease(&lease)?;
+            match &outcome {
                 LeaseOutcome::Delivered(d) => {
                     if net.json {
-                        output::json(&json!({
-                            "status": "delivered",
-                            "server": {
-                                "ip": d.ip,
-                                "port": d.port,
-                                "login": d.login,
-                                "password": d.password.secret(),
-                                "created_at": d.created_at.to_string(),
-                                "end_at": d.end_at.to_string(),
-                                "rate": d.rate,
-                                "client_id": d.client_id,
-                                "server_id": d.server_id,
-                            }
-                        }))
+                        output::json(&vpsgate::contract::lease(&outcome))
                     } else {
                         let password = if net.show_secrets {
                             d.password.secret().to_owned()
@@ -138,11 +125,11 @@ pub fn run(args: Args) -> Result<(), Failure> {
                 }
                 LeaseOutcome::Pending { message } => {
                     if net.json {
-                        output::json(&json!({"status": "pending", "message": message}))
+                        output::json(&vpsgate::contract::lease(&outcome))
                     } else {
                         output::emit(&pairs(&[
                             ("status", Some("pending".to_owned())),
-                            ("message", Some(message)),
+                            ("message", Some(message.clone())),
                         ]))
                     }
                 }
@@ -152,7 +139,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
             let extended =
                 client.extend(&Extend::new(Term::try_from(*term)?, client_id.as_str()))?;
             if net.json {
-                output::json(&json!({"end_at": extended.end_at.to_string()}))
+                output::json(&vpsgate::contract::extended(&extended))
             } else {
                 output::emit(&pairs(&[("end_at", Some(extended.end_at.to_string()))]))
             }
@@ -160,7 +147,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         GovpsfxCommand::Recall { server_id } => {
             client.recall(&Recall::new(server_id.as_str()))?;
             if net.json {
-                output::json(&json!({"recalled": true}))
+                output::json(&vpsgate::contract::recalled())
             } else {
                 output::emit(&pairs(&[
                     ("server_id", Some(server_id.clone())),

@@ -5,6 +5,7 @@ pub mod decode;
 pub mod demo;
 pub mod fh;
 pub mod govpsfx;
+pub mod lifecycle;
 pub mod sandbox;
 pub mod sign;
 

@@ -35,6 +35,7 @@ mod commands;
 mod credentials;
 mod de;
 mod gateway;
+pub mod lifecycle;
 mod parse;
 
 pub use answers::{

@@ -28,6 +28,7 @@
 //! ```
 
 pub mod callback;
+pub mod lifecycle;
 mod lower_table;
 mod request;
 pub mod response;
@@ -40,12 +41,10 @@ pub use request::{Call, Extend, Lease, Recall, Term};
 pub use response::{details_body, Extended, LeaseOutcome, Recalled, ServerDetails};
 
 use crate::error::Error;
-use crate::lifecycle::{
-    unsupported, Access, Balance, CreateSpec, Created, Lifecycle, Provisioning, Renewed,
-    ServiceInfo, ServiceRef,
-};
+use crate::lifecycle::{AsyncLifecycle, Lifecycle, Outcome, Step};
 use crate::secret::PartnerSecret;
 use crate::transport::{execute, execute_async, AsyncTransport, Transport};
+use lifecycle::PROVIDER;
 
 /// The provider's API host.
 pub const DEFAULT_BASE_URL: &str = "https://api.govpsfx.com";
@@ -226,97 +225,25 @@ impl<T: AsyncTransport> Client<T> {
     }
 }
 
-const PROVIDER: &str = "govpsfx";
-
-/// create = lease, renew = extend, terminate = recall; the rest is [`Error::Unsupported`].
+/// The neutral lifecycle over the partner API: see [`lifecycle`] for the mapping.
 impl<T: Transport> Lifecycle for Client<T> {
     fn provider(&self) -> &'static str {
         PROVIDER
     }
 
-    /// Needs `spec.client_id`; `spec.plan` is the rate. A 202 gives
-    /// [`Provisioning::Pending`] with an empty service id (the server id comes with the delivery).
-    fn create(&self, spec: &CreateSpec) -> Result<Created, Error> {
-        let client_id = spec
-            .client_id
-            .as_deref()
-            .ok_or_else(|| Error::invalid_input("client_id", "GoVPSFX needs a client_id"))?;
-        let lease = Lease::new(spec.plan.as_str(), Term::try_from(spec.months)?, client_id);
-        Ok(match self.lease(&lease)? {
-            LeaseOutcome::Delivered(d) => Created {
-                service: ServiceRef {
-                    id: d.server_id,
-                    client_id: Some(d.client_id),
-                },
-                provisioning: Provisioning::Ready,
-                access: Some(Access {
-                    ip: Some(d.ip),
-                    port: Some(d.port),
-                    login: Some(d.login),
-                    password: Some(d.password),
-                }),
-                cost: None,
-                expires: Some(d.end_at),
-                warning: None,
-            },
-            LeaseOutcome::Pending { message } => Created {
-                service: ServiceRef {
-                    id: String::new(),
-                    client_id: Some(client_id.to_owned()),
-                },
-                provisioning: Provisioning::Pending { message },
-                access: None,
-                cost: None,
-                expires: None,
-                warning: None,
-            },
-        })
+    fn run(&self, step: Step) -> Result<Outcome, Error> {
+        crate::lifecycle::run(&self.partner, &self.transport, step)
+    }
+}
+
+/// The async twin: the same mapping over an [`AsyncTransport`].
+impl<T: AsyncTransport> AsyncLifecycle for Client<T> {
+    fn provider(&self) -> &'static str {
+        PROVIDER
     }
 
-    /// Extends by `service.client_id` (GoVPSFX's extend takes no server id).
-    fn renew(&self, service: &ServiceRef, months: u32) -> Result<Renewed, Error> {
-        let client_id = service.client_id.as_deref().ok_or_else(|| {
-            Error::invalid_input("client_id", "GoVPSFX extends by client_id, none given")
-        })?;
-        let extended = self.extend(&Extend::new(Term::try_from(months)?, client_id))?;
-        Ok(Renewed {
-            expires: Some(extended.end_at),
-            cost: None,
-            warning: None,
-        })
-    }
-
-    fn suspend(&self, _: &ServiceRef) -> Result<(), Error> {
-        unsupported(PROVIDER, "suspend")
-    }
-
-    fn unsuspend(&self, _: &ServiceRef) -> Result<(), Error> {
-        unsupported(PROVIDER, "unsuspend")
-    }
-
-    /// Recalls `service.id` (the `server_id`).
-    fn terminate(&self, service: &ServiceRef) -> Result<(), Error> {
-        self.recall(&Recall::new(service.id.as_str())).map(|_| ())
-    }
-
-    fn reboot(&self, _: &ServiceRef) -> Result<(), Error> {
-        unsupported(PROVIDER, "reboot")
-    }
-
-    fn reinstall(&self, _: &ServiceRef) -> Result<(), Error> {
-        unsupported(PROVIDER, "reinstall")
-    }
-
-    fn info(&self, _: &ServiceRef) -> Result<ServiceInfo, Error> {
-        unsupported(PROVIDER, "info")
-    }
-
-    fn list(&self) -> Result<Vec<ServiceInfo>, Error> {
-        unsupported(PROVIDER, "list")
-    }
-
-    fn balance(&self) -> Result<Balance, Error> {
-        unsupported(PROVIDER, "balance")
+    async fn run(&self, step: Step) -> Result<Outcome, Error> {
+        crate::lifecycle::run_async(&self.partner, &self.transport, step).await
     }
 }
 
