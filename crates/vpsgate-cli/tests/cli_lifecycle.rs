@@ -152,3 +152,90 @@ fn friendhosting_steps_from_json_and_toml_configs() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn unknown_outcome_is_said_and_find_order_finds_it() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
+    let ep = sandbox.gateway_url();
+    let env = [
+        ("VPSGATE_FH_LOGIN", "demo"),
+        ("VPSGATE_FH_APIKEY", "demo-key"),
+    ];
+    sandbox
+        .set_faults(vpsgate_sandbox::FaultConfig {
+            truncate_rate: 1.0,
+            ..Default::default()
+        })
+        .unwrap();
+    let create = [
+        "fh",
+        "--endpoint",
+        &ep,
+        "create",
+        "--tariff",
+        "201",
+        "--period",
+        "1",
+        "--vid",
+        "vds",
+        "--domain",
+        "cut.example",
+    ];
+    let o = vpsgate(&create, &env, None);
+    sandbox.set_faults(Default::default()).unwrap();
+    assert_ne!(code(&o), 0);
+    assert!(
+        err(&o).contains("OUTCOME UNKNOWN") && err(&o).contains("find-order"),
+        "{}",
+        err(&o)
+    );
+    let o = vpsgate(
+        &[
+            "fh",
+            "--endpoint",
+            &ep,
+            "find-order",
+            "--tariff",
+            "201",
+            "--domain",
+            "cut.example",
+            "--json",
+        ],
+        &env,
+        None,
+    );
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let found = json(&o);
+    assert_eq!(
+        found["data"]["orders"].as_array().unwrap().len(),
+        1,
+        "{found}"
+    );
+    assert_eq!(found["data"]["orders"][0]["domain"], "cut.example");
+}
+
+#[test]
+fn empty_order_and_out_of_range_timeouts_are_refused() {
+    let env = [
+        ("VPSGATE_FH_LOGIN", "demo"),
+        ("VPSGATE_FH_APIKEY", "demo-key"),
+    ];
+    let o = vpsgate(
+        &[
+            "fh",
+            "--endpoint",
+            "http://127.0.0.1:9/apih.php",
+            "orders",
+            "--order",
+            "",
+        ],
+        &env,
+        None,
+    );
+    assert_eq!(code(&o), 11, "{}", err(&o));
+    assert!(err(&o).contains("--order"), "{}", err(&o));
+    for t in ["0", "9223372036854775807", "86401"] {
+        let o = vpsgate(&["fh", "--timeout", t, "balance"], &env, None);
+        assert_eq!(code(&o), 2, "--timeout {t}: {}", err(&o));
+    }
+}

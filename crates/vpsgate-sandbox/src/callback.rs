@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::Router;
 
-use crate::SandboxError;
+use crate::error::SandboxError;
 
 /// Most requests remembered; later ones are answered but not recorded.
 const MAX_RECORDED: usize = 10_000;

@@ -5,7 +5,11 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::SandboxError;
+use crate::error::SandboxError;
+use crate::handler_url::check_loopback_url;
+
+/// The tariff types the gateway knows.
+pub(crate) const VIDS: [&str; 3] = ["hosting", "vds", "dedicated"];
 
 /// Everything the sandbox serves: accounts, tariffs, partners, faults.
 ///
@@ -521,7 +525,7 @@ impl SandboxConfig {
             }
         }
         for t in &self.friendhosting.tariffs {
-            if !crate::gateway::VIDS.contains(&t.vid.as_str()) {
+            if !VIDS.contains(&t.vid.as_str()) {
                 return bad(format!(
                     "friendhosting.tariffs id {}: vid {:?} is not hosting, vds or dedicated",
                     t.id, t.vid
@@ -552,7 +556,7 @@ impl SandboxConfig {
         }
         for p in &self.govpsfx.partners {
             if let Some(u) = &p.handler_url {
-                crate::delivery::check_loopback_url(u).map_err(|e| {
+                check_loopback_url(u).map_err(|e| {
                     SandboxError::Config(format!("partner {} handler_url: {e}", p.code))
                 })?;
             }

@@ -4,7 +4,6 @@
 //! fields of the 200 answer plus `partner_code`, form-encoded, with a `hash` by the usual rule
 //! over the fields it carries (`rate`, `server_id`, `partner_code`). A 2xx answer ends it.
 
-use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,52 +11,40 @@ use std::time::Duration;
 use serde::Serialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::govpsfx::{signature, ServerDetails};
-use crate::state::App;
+use vpsgate::govpsfx::sign::{signature, SignedFields};
+use vpsgate::PartnerSecret;
 
-/// One attempt to deliver a deferred lease.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DeliveryAttempt {
-    /// The leased server.
-    pub server_id: String,
-    /// Its partner.
-    pub partner_code: String,
-    /// 1 for the first attempt.
-    pub attempt: u32,
-    /// The handler URL used, if one was registered.
-    pub url: Option<String>,
-    /// The handler's HTTP status, if it answered.
-    pub status: Option<u16>,
-    /// What happened, e.g. `delivered`, `HTTP 500`, `no handler registered`.
-    pub outcome: String,
-    /// Whether the delivery is complete.
-    pub delivered: bool,
+use crate::handler_url::check_loopback_url;
+use crate::state::{App, DeliveryAttempt, Server};
+
+/// The leased server's details, in the order of the document's sample.
+#[derive(Serialize)]
+pub(crate) struct ServerDetails<'a> {
+    pub ip: &'a str,
+    pub port: u16,
+    pub login: &'a str,
+    pub password: &'a str,
+    pub created_at: &'a str,
+    pub end_at: &'a str,
+    pub rate: &'a str,
+    pub client_id: &'a str,
+    pub server_id: &'a str,
 }
 
-/// A handler URL the sandbox may POST to: `http://` on a loopback address.
-pub(crate) fn check_loopback_url(url: &str) -> Result<(String, u16, String), String> {
-    let uri: http::Uri = url.parse().map_err(|e| format!("{url:?}: {e}"))?;
-    if uri.scheme_str() != Some("http") {
-        return Err(format!("{url:?}: only http:// URLs are delivered to"));
+impl<'a> From<&'a Server> for ServerDetails<'a> {
+    fn from(s: &'a Server) -> Self {
+        ServerDetails {
+            ip: &s.ip,
+            port: s.port,
+            login: &s.login,
+            password: &s.password,
+            created_at: &s.created_at,
+            end_at: &s.end_at,
+            rate: &s.rate,
+            client_id: &s.client_id,
+            server_id: &s.server_id,
+        }
     }
-    let host = uri
-        .host()
-        .unwrap_or("")
-        .trim_matches(|c| c == '[' || c == ']');
-    let loopback = host == "localhost"
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback());
-    if !loopback {
-        return Err(format!(
-            "{url:?}: the sandbox delivers only to loopback addresses"
-        ));
-    }
-    let path = uri
-        .path_and_query()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "/".into());
-    Ok((host.to_string(), uri.port_u16().unwrap_or(80), path))
 }
 
 /// Start delivering a pending server in the background.
@@ -156,12 +143,14 @@ async fn run(app: &App, server_id: &str) {
 }
 
 /// The delivered form: the 200 answer's fields, `partner_code` and `hash`.
-fn form_body(server: &crate::state::Server, secret: &str) -> String {
+fn form_body(server: &Server, secret: &str) -> String {
     let details = serde_json::to_value(ServerDetails::from(server)).unwrap_or_default();
-    let mut signed = HashMap::new();
-    signed.insert("rate".to_string(), server.rate.clone());
-    signed.insert("server_id".to_string(), server.server_id.clone());
-    signed.insert("partner_code".to_string(), server.partner_code.clone());
+    let signed = SignedFields {
+        rate: Some(&server.rate),
+        term: None,
+        server_id: Some(&server.server_id),
+        partner_code: Some(&server.partner_code),
+    };
     let mut form = form_urlencoded::Serializer::new(String::new());
     if let serde_json::Value::Object(map) = details {
         for (k, v) in [
@@ -186,7 +175,7 @@ fn form_body(server: &crate::state::Server, secret: &str) -> String {
         }
     }
     form.append_pair("partner_code", &server.partner_code);
-    form.append_pair("hash", &signature(&signed, secret));
+    form.append_pair("hash", &signature(&signed, &PartnerSecret::new(secret)));
     form.finish()
 }
 

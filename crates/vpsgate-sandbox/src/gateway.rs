@@ -10,12 +10,9 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use vpsgate::friendhosting::GatewayCode;
 
 use crate::answer::{Assoc, Val};
-use crate::config::{AccountConfig, TariffConfig};
+use crate::config::{AccountConfig, TariffConfig, VIDS};
 use crate::dates;
 use crate::state::{AccountState, App, Order, State};
-
-/// The tariff types the gateway knows.
-pub(crate) const VIDS: [&str; 3] = ["hosting", "vds", "dedicated"];
 
 /// Request fields, after PHP's `$_REQUEST` merge (the body overrides the query string).
 pub(crate) type Fields = HashMap<String, String>;

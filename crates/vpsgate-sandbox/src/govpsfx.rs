@@ -4,11 +4,12 @@ use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-use md5::{Digest, Md5};
-use serde::Serialize;
+use vpsgate::govpsfx::sign::{self, SignedFields};
+use vpsgate::PartnerSecret;
 
 use crate::config::{Delivery, PartnerConfig};
 use crate::dates;
+use crate::delivery::{self, ServerDetails};
 use crate::state::{App, Server};
 
 /// The lease terms the API accepts, in months.
@@ -35,48 +36,18 @@ fn reply(status: u16, body: impl Into<String>) -> Reply {
     }
 }
 
-/// The signature rule: lower-case hex md5 of the lower-cased concatenation of the values of
-/// `rate`, `term`, `server_id`, `partner_code` (those present, in that order) and the secret.
+/// The request's `hash` by the core's rule ([`vpsgate::govpsfx::sign::signature`]): md5 of the
+/// values of `rate`, `term`, `server_id`, `partner_code` (those present, in that order) and the
+/// secret, lower-cased as PHP's `mb_strtolower` does.
 pub(crate) fn signature(fields: &HashMap<String, String>, secret: &str) -> String {
-    let mut s = String::new();
-    for k in ["rate", "term", "server_id", "partner_code"] {
-        if let Some(v) = fields.get(k) {
-            s.push_str(v);
-        }
-    }
-    s.push_str(secret);
-    let digest = Md5::digest(s.to_lowercase().as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The leased server's details, in the order of the document's sample.
-#[derive(Serialize)]
-pub(crate) struct ServerDetails<'a> {
-    pub ip: &'a str,
-    pub port: u16,
-    pub login: &'a str,
-    pub password: &'a str,
-    pub created_at: &'a str,
-    pub end_at: &'a str,
-    pub rate: &'a str,
-    pub client_id: &'a str,
-    pub server_id: &'a str,
-}
-
-impl<'a> From<&'a Server> for ServerDetails<'a> {
-    fn from(s: &'a Server) -> Self {
-        ServerDetails {
-            ip: &s.ip,
-            port: s.port,
-            login: &s.login,
-            password: &s.password,
-            created_at: &s.created_at,
-            end_at: &s.end_at,
-            rate: &s.rate,
-            client_id: &s.client_id,
-            server_id: &s.server_id,
-        }
-    }
+    let value = |name: &str| fields.get(name).map(String::as_str);
+    let signed = SignedFields {
+        rate: value("rate"),
+        term: value("term"),
+        server_id: value("server_id"),
+        partner_code: value("partner_code"),
+    };
+    sign::signature(&signed, &PartnerSecret::new(secret))
 }
 
 /// Partner lookup and signature check, shared by the three endpoints.
@@ -185,7 +156,7 @@ fn get_inner(app: &Arc<App>, fields: &HashMap<String, String>) -> Result<Reply, 
         return Err(reply(500, "internal error"));
     }
     if delivery == Delivery::Deferred {
-        crate::delivery::spawn(app.clone(), id);
+        delivery::spawn(app.clone(), id);
         return Ok(reply(202, ACCEPTED_TEXT));
     }
     Ok(Reply {

@@ -43,9 +43,11 @@ mod callback;
 mod config;
 mod dates;
 mod delivery;
+mod error;
 mod faults;
 mod gateway;
 mod govpsfx;
+mod handler_url;
 mod server;
 mod state;
 
@@ -58,26 +60,9 @@ pub use config::{
     AccountConfig, AddonConfig, Delivery, FaultConfig, FriendhostingConfig, GovpsfxConfig,
     OrderSeed, PartnerConfig, PeriodConfig, RateConfig, SandboxConfig, TariffConfig,
 };
-pub use delivery::DeliveryAttempt;
+pub use error::SandboxError;
 pub use server::{GATEWAY_PATH, GOVPSFX_EXTEND_PATH, GOVPSFX_GET_PATH, GOVPSFX_RECALL_PATH};
-
-/// What can stop the sandbox from starting or keeping its state.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum SandboxError {
-    /// The configuration is invalid (the message names the field).
-    #[error("sandbox config: {0}")]
-    Config(String),
-    /// The state file cannot be read or written.
-    #[error("sandbox state: {0}")]
-    State(String),
-    /// No such GoVPSFX partner.
-    #[error("unknown partner {0:?}")]
-    UnknownPartner(String),
-    /// Binding or running the server failed.
-    #[error("sandbox I/O: {0}")]
-    Io(#[from] std::io::Error),
-}
+pub use state::DeliveryAttempt;
 
 /// Serve the sandbox on `listener` until `shutdown` resolves (for `vpsgate sandbox`).
 pub async fn serve(

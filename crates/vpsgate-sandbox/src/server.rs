@@ -17,9 +17,10 @@ use tower::ServiceExt;
 use tower_http::cors::{Any, CorsLayer};
 
 use crate::config::FaultConfig;
+use crate::error::SandboxError;
 use crate::faults::{Fault, HTML_PAGE};
 use crate::state::App;
-use crate::{gateway, govpsfx, SandboxError};
+use crate::{gateway, govpsfx};
 
 /// Connections served at once; further ones wait in the listen backlog.
 const MAX_CONNECTIONS: usize = 512;

@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::config::{FaultConfig, SandboxConfig};
-use crate::delivery::DeliveryAttempt;
+use crate::error::SandboxError;
 use crate::faults::Faults;
-use crate::SandboxError;
+use crate::handler_url::check_loopback_url;
 
 /// Most delivery attempts remembered (older ones are forgotten first).
 pub(crate) const MAX_RECORDED_ATTEMPTS: usize = 1000;
@@ -158,6 +158,25 @@ impl State {
     }
 }
 
+/// One attempt to deliver a deferred lease.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeliveryAttempt {
+    /// The leased server.
+    pub server_id: String,
+    /// Its partner.
+    pub partner_code: String,
+    /// 1 for the first attempt.
+    pub attempt: u32,
+    /// The handler URL used, if one was registered.
+    pub url: Option<String>,
+    /// The handler's HTTP status, if it answered.
+    pub status: Option<u16>,
+    /// What happened, e.g. `delivered`, `HTTP 500`, `no handler registered`.
+    pub outcome: String,
+    /// Whether the delivery is complete.
+    pub delivered: bool,
+}
+
 /// Shared by every request of one running sandbox.
 pub(crate) struct App {
     pub config: SandboxConfig,
@@ -281,7 +300,7 @@ impl App {
         if !self.config.govpsfx.partners.iter().any(|p| p.code == code) {
             return Err(SandboxError::UnknownPartner(code.to_string()));
         }
-        crate::delivery::check_loopback_url(url).map_err(SandboxError::Config)?;
+        check_loopback_url(url).map_err(SandboxError::Config)?;
         let mut txn = self.begin();
         txn.handler_urls.insert(code.to_string(), url.to_string());
         txn.commit()

@@ -1,6 +1,10 @@
 //! The typed GoVPSFX client against the sandbox over real loopback HTTP: immediate and deferred
 //! leases, signed deliveries and their retries, extend, recall, every error status, faults.
 
+mod common;
+
+use common::add_months;
+
 use std::cell::Cell;
 use std::time::Duration;
 
@@ -23,14 +27,6 @@ const ACCEPTED: &str = "order created, access to the server will be provided dur
 
 fn today() -> Date {
     Date::from_calendar_date(2026, Month::January, 31).unwrap()
-}
-
-/// Months later, the day clamped to the month's length (the sandbox's documented rule).
-fn add_months(d: Date, months: u32) -> Date {
-    let total = i64::from(d.year()) * 12 + i64::from(u8::from(d.month())) - 1 + i64::from(months);
-    let year = total.div_euclid(12) as i32;
-    let month = Month::try_from((total.rem_euclid(12) + 1) as u8).unwrap();
-    Date::from_calendar_date(year, month, d.day().min(month.length(year))).unwrap()
 }
 
 fn start() -> RunningSandbox {
@@ -443,7 +439,10 @@ fn fault_html_page_is_malformed_with_the_raw_body_kept() {
         gv.extend(&Extend::new(term(1), "C")).unwrap_err(),
         gv.recall(&Recall::new("ID20001")).unwrap_err(),
     ] {
-        assert!(matches!(&e, Error::MalformedResponse { .. }), "{e:?}");
+        assert!(
+            matches!(e.cause(), Error::MalformedResponse { .. }),
+            "{e:?}"
+        );
         assert_eq!(e.code(), ErrorCode::MalformedResponse);
         let body = String::from_utf8_lossy(e.raw_body().unwrap()).into_owned();
         assert!(
@@ -464,7 +463,8 @@ fn fault_drop_and_latency_are_transport_errors() {
     let e = client(&sb)
         .lease(&Lease::new("singapore", term(1), "C"))
         .unwrap_err();
-    assert!(matches!(&e, Error::Transport(_)), "{e:?}");
+    assert!(e.outcome_unknown(), "{e:?}");
+    assert!(matches!(e.cause(), Error::Transport(_)), "{e:?}");
     assert_eq!(e.upstream_code(), None);
 
     sb.set_faults(FaultConfig {
@@ -478,7 +478,11 @@ fn fault_drop_and_latency_are_transport_errors() {
     );
     let e = impatient.extend(&Extend::new(term(1), "C")).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Timeout, "{e:?}");
-    assert!(matches!(e, Error::Transport(_)));
+    assert!(
+        e.outcome_unknown(),
+        "a timed-out extend may have happened: {e:?}"
+    );
+    assert!(matches!(e.cause(), Error::Transport(_)));
 }
 
 /// A fault seed whose first draw drops the connection and whose second does not.
@@ -508,7 +512,9 @@ fn a_dropped_lease_or_extend_is_not_sent_again() {
             "lease" => c.lease(&Lease::new("singapore", term(1), "C-2")).map(drop),
             _ => c.extend(&Extend::new(term(12), "C-1")).map(drop),
         };
-        assert!(matches!(r, Err(Error::Transport(_))), "{step}: {r:?}");
+        let e = r.expect_err(step);
+        assert!(e.outcome_unknown(), "{step}: {e:?}");
+        assert!(matches!(e.cause(), Error::Transport(_)), "{step}: {e:?}");
         assert_eq!(c.transport().sent.get(), 1, "{step}: one request");
         sb.set_faults(FaultConfig::default()).unwrap();
     }

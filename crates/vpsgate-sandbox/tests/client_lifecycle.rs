@@ -1,6 +1,10 @@
 //! The provider-neutral lifecycle over both clients, driven by one panel function that only
 //! knows `&dyn Lifecycle`, against the sandbox over real loopback HTTP.
 
+mod common;
+
+use common::add_months;
+
 use std::time::Duration;
 
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -17,14 +21,6 @@ use vpsgate_sandbox::{AccountConfig, CallbackReceiver, RunningSandbox, Sandbox, 
 
 fn today() -> Date {
     Date::from_calendar_date(2026, Month::March, 31).unwrap()
-}
-
-/// Months later, the day clamped to the month's length (the sandbox's documented rule).
-fn add_months(d: Date, months: u32) -> Date {
-    let total = i64::from(d.year()) * 12 + i64::from(u8::from(d.month())) - 1 + i64::from(months);
-    let year = total.div_euclid(12) as i32;
-    let month = Month::try_from((total.rem_euclid(12) + 1) as u8).unwrap();
-    Date::from_calendar_date(year, month, d.day().min(month.length(year))).unwrap()
 }
 
 fn dec(s: &str) -> Decimal {

@@ -9,6 +9,19 @@ use vpsgate_sandbox::{CallbackReceiver, RunningSandbox, Sandbox, SandboxConfig};
 
 const SECRET: &str = "sdsd4223dsd";
 
+/// The server details' fields, in the order of the document's sample.
+const DETAILS_FIELDS: [&str; 9] = [
+    "ip",
+    "port",
+    "login",
+    "password",
+    "created_at",
+    "end_at",
+    "rate",
+    "client_id",
+    "server_id",
+];
+
 fn start() -> RunningSandbox {
     Sandbox::start(SandboxConfig::from_toml_str(GOVPSFX_TOML).unwrap()).unwrap()
 }
@@ -35,6 +48,35 @@ fn lease(
     )
 }
 
+/// A signed `extend` for partner 14321.
+fn extend(s: &RunningSandbox, term: &str, client: &str) -> Resp {
+    let hash = sign(&[term, "14321"], SECRET);
+    post(
+        s.addr(),
+        "/server/server/extend",
+        &form(&[
+            ("term", term),
+            ("partner_code", "14321"),
+            ("client_id", client),
+            ("hash", &hash),
+        ]),
+    )
+}
+
+/// A signed `recall` for partner 14321.
+fn recall(s: &RunningSandbox, server_id: &str) -> Resp {
+    let hash = sign(&[server_id, "14321"], SECRET);
+    post(
+        s.addr(),
+        "/server/server/recall",
+        &form(&[
+            ("server_id", server_id),
+            ("partner_code", "14321"),
+            ("hash", &hash),
+        ]),
+    )
+}
+
 #[test]
 fn document_test_vector_is_accepted() {
     let s = start();
@@ -44,19 +86,7 @@ fn document_test_vector_is_accepted() {
     assert_eq!(r.header("content-type"), Some("application/json"));
     let v = r.json();
     let keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
-    let mut expected = [
-        "ip",
-        "port",
-        "login",
-        "password",
-        "created_at",
-        "end_at",
-        "rate",
-        "client_id",
-        "server_id",
-    ]
-    .map(String::from)
-    .to_vec();
+    let mut expected = DETAILS_FIELDS.map(String::from).to_vec();
     expected.sort();
     let mut keys_sorted = keys.clone();
     keys_sorted.sort();
@@ -132,6 +162,74 @@ fn hash_is_over_the_lower_cased_string_unicode_aware() {
     assert_eq!(r.status, 403);
 }
 
+fn unicode_sign_cases() -> Vec<serde_json::Value> {
+    let text = include_str!("fixtures/govpsfx_unicode_sign.json");
+    let doc: serde_json::Value = serde_json::from_str(text).unwrap();
+    doc["cases"].as_array().unwrap().clone()
+}
+
+/// The sandbox checks a hash as PHP computes it (`md5(mb_strtolower(...))`, by real PHP in
+/// fixtures/govpsfx_unicode_sign.php), not as Rust's `to_lowercase` would: a final capital sigma
+/// and letters newer than PHP 8.2's Unicode lower differently.
+#[test]
+fn hash_is_lowered_like_php_mb_strtolower() {
+    let cases = unicode_sign_cases();
+    assert_eq!(cases.len(), 3);
+    let text = |c: &serde_json::Value, k: &str| c[k].as_str().unwrap().to_owned();
+    let mut toml = String::from("today = \"2026-11-21\"\n");
+    for c in &cases {
+        let (code, secret, rate) = (text(c, "partner_code"), text(c, "secret"), text(c, "rate"));
+        assert!(!(secret.clone() + &rate).contains(['"', '\\']));
+        toml.push_str(&format!(
+            "[[govpsfx.partners]]\ncode = \"{code}\"\nsecret = \"{secret}\"\nrates = [{{ name = \"{rate}\" }}]\n"
+        ));
+    }
+    let s = Sandbox::start(SandboxConfig::from_toml_str(&toml).unwrap()).unwrap();
+    for c in &cases {
+        let (code, secret) = (text(c, "partner_code"), text(c, "secret"));
+        let (rate, term, php_hash) = (text(c, "rate"), text(c, "term"), text(c, "hash"));
+        let send = |hash: &str| {
+            post(
+                s.addr(),
+                "/server/server/get",
+                &form(&[
+                    ("rate", &rate),
+                    ("term", &term),
+                    ("partner_code", &code),
+                    ("client_id", "ID1"),
+                    ("hash", hash),
+                ]),
+            )
+        };
+        let r = send(&php_hash);
+        assert_eq!(r.status, 200, "{rate}/{secret}: {}", r.text());
+        assert_eq!(r.json()["rate"], rate.as_str());
+        // The same request signed with Rust's `to_lowercase` differs, and is refused.
+        let rust_hash = sign(&[&rate, &term, &code], &secret);
+        assert_ne!(
+            rust_hash, php_hash,
+            "{rate}/{secret} does not tell the rules apart"
+        );
+        let r = send(&rust_hash);
+        assert_eq!(r.status, 403, "{rate}/{secret}: {}", r.text());
+    }
+}
+
+/// The committed govpsfx_unicode_sign.json is what its PHP script prints now (skipped without
+/// `php`, unless `VPSGATE_REQUIRE_PHP=1`).
+#[test]
+fn unicode_sign_fixture_is_fresh_from_real_php() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let Some(out) = run_php(&[&format!("{dir}/govpsfx_unicode_sign.php")]) else {
+        return;
+    };
+    let committed = std::fs::read(format!("{dir}/govpsfx_unicode_sign.json")).unwrap();
+    assert!(
+        out == committed,
+        "govpsfx_unicode_sign.json is stale: run php tests/fixtures/govpsfx_unicode_sign.php"
+    );
+}
+
 #[test]
 fn invalid_parameters_are_400_with_a_message() {
     let s = start();
@@ -182,19 +280,7 @@ fn extend_and_recall() {
     assert_eq!(v["end_at"], "21.02.2027");
     let server_id = v["server_id"].as_str().unwrap().to_string();
 
-    let ext = |term: &str, client: &str| {
-        let hash = sign(&[term, "14321"], SECRET);
-        post(
-            a,
-            "/server/server/extend",
-            &form(&[
-                ("term", term),
-                ("partner_code", "14321"),
-                ("client_id", client),
-                ("hash", &hash),
-            ]),
-        )
-    };
+    let ext = |term: &str, client: &str| extend(&s, term, client);
     let r = ext("6", "ID77");
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.text(), r#"{"end_at":"21.08.2027"}"#);
@@ -211,18 +297,7 @@ fn extend_and_recall() {
     );
     assert_eq!(bad.status, 403);
 
-    let rec = |id: &str| {
-        let hash = sign(&[id, "14321"], SECRET);
-        post(
-            a,
-            "/server/server/recall",
-            &form(&[
-                ("server_id", id),
-                ("partner_code", "14321"),
-                ("hash", &hash),
-            ]),
-        )
-    };
+    let rec = |id: &str| recall(&s, id);
     let bad = post(
         a,
         "/server/server/recall",
@@ -259,22 +334,9 @@ fn check_delivery(post: &vpsgate_sandbox::ReceivedPost, rate: &str, partner: &st
     assert_eq!(post.content_type, "application/x-www-form-urlencoded");
     assert_eq!(post.path, "/handler");
     let fields: Vec<String> = post.form().into_iter().map(|(k, _)| k).collect();
-    assert_eq!(
-        fields,
-        [
-            "ip",
-            "port",
-            "login",
-            "password",
-            "created_at",
-            "end_at",
-            "rate",
-            "client_id",
-            "server_id",
-            "partner_code",
-            "hash"
-        ]
-    );
+    let (details, signature) = fields.split_at(DETAILS_FIELDS.len().min(fields.len()));
+    assert_eq!(details, DETAILS_FIELDS, "{fields:?}");
+    assert_eq!(signature, ["partner_code", "hash"], "{fields:?}");
     assert_eq!(post.field("rate").unwrap(), rate);
     assert_eq!(post.field("partner_code").unwrap(), partner);
     let server_id = post.field("server_id").unwrap();
@@ -446,37 +508,13 @@ fn state_file_write_failure_changes_nothing() {
     cfg.state_file = Some(dir.join("state.json"));
     cfg.govpsfx.max_pending_deliveries = 1;
     let s = Sandbox::start(cfg).unwrap();
-    let a = s.addr();
     let rx = CallbackReceiver::start().unwrap();
     s.set_handler("14321", &rx.url()).unwrap();
     let v = lease(&s, "singapore", "3", "14321", "ID77", SECRET).json();
     assert_eq!(v["server_id"], "ID20001");
     assert_eq!(v["end_at"], "21.02.2027");
-    let ext = |term: &str, client: &str| {
-        let hash = sign(&[term, "14321"], SECRET);
-        post(
-            a,
-            "/server/server/extend",
-            &form(&[
-                ("term", term),
-                ("partner_code", "14321"),
-                ("client_id", client),
-                ("hash", &hash),
-            ]),
-        )
-    };
-    let rec = |id: &str| {
-        let hash = sign(&[id, "14321"], SECRET);
-        post(
-            a,
-            "/server/server/recall",
-            &form(&[
-                ("server_id", id),
-                ("partner_code", "14321"),
-                ("hash", &hash),
-            ]),
-        )
-    };
+    let ext = |term: &str, client: &str| extend(&s, term, client);
+    let rec = |id: &str| recall(&s, id);
 
     // The state file can no longer be written once its directory is gone.
     std::fs::remove_dir_all(&dir).unwrap();

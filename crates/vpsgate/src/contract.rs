@@ -9,7 +9,7 @@
 //!   for a lease ([`lease`]), `{"end_at":"YYYY-MM-DD"}` for an extend, `{"recalled":true}` for
 //!   a recall;
 //! - a failure: `{"code":7,"name":"gateway","message":"..","upstream_code":22,"field":null,
-//!   "offset":null,"raw_body":null}` ([`error`]).
+//!   "offset":null,"raw_body":null,"outcome_unknown":false}` ([`error`]).
 
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -85,6 +85,7 @@ pub fn error(e: &Error) -> Value {
         "field": e.field(),
         "offset": e.byte_offset(),
         "raw_body": e.raw_body().map(|b| String::from_utf8_lossy(b).into_owned()),
+        "outcome_unknown": e.outcome_unknown(),
     })
 }
 
@@ -98,7 +99,7 @@ mod tests {
         let e = Error::invalid_input("term", "2 months is not offered");
         assert_eq!(
             error(&e).to_string(),
-            r#"{"code":1,"field":"term","message":"invalid term: 2 months is not offered","name":"invalid_input","offset":null,"raw_body":null,"upstream_code":null}"#
+            r#"{"code":1,"field":"term","message":"invalid term: 2 months is not offered","name":"invalid_input","offset":null,"outcome_unknown":false,"raw_body":null,"upstream_code":null}"#
         );
         let e = Error::UnexpectedStatus {
             status: 502,

@@ -29,33 +29,10 @@ pub enum Source {
     Auto,
 }
 
-/// Whether `input` looks like PHP `serialize()` output (the `--from auto` rule).
+/// Whether `input` looks like PHP `serialize()` output (the `--from auto` rule): after leading
+/// ASCII whitespace, [`crate::body::starts_with_php_tag`].
 pub fn looks_like_php(input: &[u8]) -> bool {
-    let start = input
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(input.len());
-    matches!(
-        &input[start..],
-        [b'N', b';', ..]
-            | [
-                b'a' | b'i' | b's' | b'S' | b'd' | b'b' | b'O' | b'C' | b'E' | b'r' | b'R',
-                b':',
-                ..
-            ]
-    )
-}
-
-/// Byte offset of serde_json's 1-based line/column.
-fn json_offset(input: &[u8], line: usize, column: usize) -> usize {
-    let mut offset = 0;
-    for _ in 1..line {
-        match input[offset..].iter().position(|&b| b == b'\n') {
-            Some(i) => offset += i + 1,
-            None => return input.len(),
-        }
-    }
-    (offset + column.saturating_sub(1)).min(input.len())
+    crate::body::starts_with_php_tag(input.trim_ascii_start())
 }
 
 /// Decode `input` and render it as one line of JSON (no trailing newline). Malformed input is
@@ -88,6 +65,7 @@ pub fn to_json_bytes(input: &[u8], from: Source) -> Result<Vec<u8>, Error> {
         let text = std::str::from_utf8(input).map_err(|e| crate::Error::Json {
             offset: e.valid_up_to(),
             message: "invalid UTF-8".to_owned(),
+            source: Some(e.into()),
         })?;
         serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| {
             let text = e.to_string();
@@ -96,8 +74,9 @@ pub fn to_json_bytes(input: &[u8], from: Source) -> Result<Vec<u8>, Error> {
                 None => text,
             };
             crate::Error::Json {
-                offset: json_offset(input, e.line(), e.column()),
+                offset: crate::body::json_error_offset(input, &e),
                 message,
+                source: Some(e.into()),
             }
         })?;
         Ok(minify(text).into_bytes())
@@ -135,29 +114,20 @@ mod tests {
 
     #[test]
     fn auto_rule() {
-        for php in [
-            &b"a:0:{}"[..],
-            b"  i:5;",
-            b"N;",
-            b"s:1:\"x\";",
-            b"b:1;",
-            b"d:0.5;",
-            b"O:8:",
+        // The tags themselves are body::starts_with_php_tag's; here: what is skipped first.
+        for (input, php) in [
+            (&b"a:0:{}"[..], true),
+            (b"  i:5;", true),
+            (b"\n\tN;", true),
+            (b"\xEF\xBB\xBFa:0:{}", false),
+            (b"{}", false),
+            (b"-1", false),
+            (b"true", false),
+            (b"", false),
+            (b"  ", false),
         ] {
-            assert!(looks_like_php(php), "{:?}", String::from_utf8_lossy(php));
-        }
-        for json in [
-            &b"{}"[..],
-            b"[1]",
-            b"\"s\"",
-            b"5",
-            b"-1",
-            b"null",
-            b"true",
-            b"",
-            b"  ",
-        ] {
-            assert!(!looks_like_php(json), "{:?}", String::from_utf8_lossy(json));
+            let shown = String::from_utf8_lossy(input);
+            assert_eq!(looks_like_php(input), php, "{shown:?}");
         }
     }
 
@@ -173,6 +143,8 @@ mod tests {
         );
         let e = to_json(b"[\"\xff\"]", Source::Json).unwrap_err();
         assert!(matches!(e, crate::Error::Json { offset: 2, .. }), "{e:?}");
+        let source = std::error::Error::source(&e).expect("the UTF-8 error as the source");
+        assert!(source.downcast_ref::<std::str::Utf8Error>().is_some());
     }
 
     #[test]
@@ -180,9 +152,15 @@ mod tests {
         let e = to_json(b"{\"a\":1,\n \"b\":}", Source::Json).unwrap_err();
         assert_eq!(e.code(), crate::ErrorCode::JsonSyntax);
         match e {
-            crate::Error::Json { offset, message } => {
+            crate::Error::Json {
+                offset,
+                message,
+                source,
+            } => {
                 assert_eq!(offset, 13, "{message}");
                 assert!(!message.contains("line"), "{message}");
+                let source = source.expect("serde_json's error as the source");
+                assert!(source.downcast_ref::<serde_json::Error>().is_some());
             }
             other => panic!("{other:?}"),
         }

@@ -33,6 +33,9 @@ pub enum Error {
         offset: usize,
         /// What the decoder expected there.
         message: String,
+        /// The decoder's own error (e.g. a `serde_json::Error`), the [`std::error::Error::source`].
+        #[source]
+        source: Option<Cause>,
     },
 
     /// A value could not be written in PHP `serialize()` format.
@@ -49,6 +52,10 @@ pub enum Error {
         offset: Option<usize>,
         /// The body exactly as received.
         body: RawBody,
+        /// The decoder's own error ([`php::Error`], `serde_json::Error`, ...) where one caused
+        /// this, the [`std::error::Error::source`]; `reason` already includes its text.
+        #[source]
+        source: Option<Cause>,
     },
 
     /// The upstream answered with an HTTP status the API does not define.
@@ -103,6 +110,9 @@ pub enum Error {
         field: String,
         /// What was wrong with it.
         reason: String,
+        /// The decoder's own error where one caused this, the [`std::error::Error::source`].
+        #[source]
+        source: Option<Cause>,
     },
 
     /// An input is larger than the configured limit.
@@ -126,7 +136,106 @@ pub enum Error {
     /// The transport failed to deliver the request or to receive the answer.
     #[error("transport: {0}")]
     Transport(#[from] TransportError),
+
+    /// A money-moving request (create, renew, lease, extend) failed after it may have reached the
+    /// upstream (a timeout or reset after sending, a truncated or unreadable answer, an HTTP
+    /// status the API does not define): it may have been executed. Check before
+    /// trying again; the library never resends it. [`Error::code`] and the other accessors are
+    /// those of the cause.
+    #[error("{operation} at {provider}: OUTCOME UNKNOWN, the request may have been executed ({cause}); {}", advice(provider))]
+    OutcomeUnknown {
+        /// The provider (`"friendhosting"`, `"govpsfx"`).
+        provider: &'static str,
+        /// The request (`"createOrder"`, `"lease"`, ...).
+        operation: &'static str,
+        /// What went wrong.
+        #[source]
+        cause: Box<Error>,
+    },
 }
+
+/// How to find out what happened, per provider.
+fn advice(provider: &str) -> &'static str {
+    match provider {
+        "friendhosting" => {
+            "check with getOrders before trying again (vpsgate fh find-order, \
+             friendhosting::find_placed_orders)"
+        }
+        "govpsfx" => "GoVPSFX offers no way to list servers: ask the provider before trying again",
+        _ => "check at the provider before trying again",
+    }
+}
+
+/// A money-moving operation: which provider, which request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MoneyMove {
+    /// The provider.
+    pub provider: &'static str,
+    /// The request.
+    pub operation: &'static str,
+}
+
+impl Error {
+    /// Whether the request this error is about may have been executed by the upstream although
+    /// it failed (see [`Error::OutcomeUnknown`]).
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(self, Error::OutcomeUnknown { .. })
+    }
+
+    /// The error itself, or for [`Error::OutcomeUnknown`] what went wrong.
+    pub fn cause(&self) -> &Error {
+        match self {
+            Error::OutcomeUnknown { cause, .. } => cause,
+            other => other,
+        }
+    }
+
+    /// [`Error::cause`], by value.
+    pub fn into_cause(self) -> Error {
+        match self {
+            Error::OutcomeUnknown { cause, .. } => *cause,
+            other => other,
+        }
+    }
+
+    /// `self`, as [`Error::OutcomeUnknown`] when `money` says the request moves money and the
+    /// failure may have come after the upstream executed it. Failures that prove nothing was
+    /// executed (invalid input, connection refused, a gateway or GoVPSFX 400/403 refusal) pass
+    /// unchanged.
+    pub fn after_sending(self, money: Option<MoneyMove>) -> Error {
+        let Some(m) = money else { return self };
+        let unknown = match &self {
+            Error::Transport(t) => matches!(
+                t.kind(),
+                TransportErrorKind::Timeout
+                    | TransportErrorKind::Redirect
+                    | TransportErrorKind::Other
+            ),
+            Error::MalformedResponse { .. }
+            | Error::UnexpectedStatus { .. }
+            | Error::Php(_)
+            | Error::Json { .. } => true,
+            _ => false,
+        };
+        if unknown {
+            Error::OutcomeUnknown {
+                provider: m.provider,
+                operation: m.operation,
+                cause: Box::new(self),
+            }
+        } else {
+            self
+        }
+    }
+}
+
+/// The typed error under an [`Error`]: read it with [`std::error::Error::source`] and
+/// `downcast_ref`. Boxed, so that carrying one costs a variant two words.
+pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+// `Result<_, Error>` is returned on every parse path: keep it small (the largest variant is
+// `MalformedResponse`: reason, offset, body and the boxed cause).
+const _: () = assert!(std::mem::size_of::<Error>() <= 80);
 
 /// Why a callback signature was rejected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -275,6 +384,7 @@ impl Error {
                 TransportErrorKind::Redirect => ErrorCode::Redirect,
                 TransportErrorKind::Other => ErrorCode::TransportOther,
             },
+            Error::OutcomeUnknown { cause, .. } => cause.code(),
         }
     }
 
@@ -287,6 +397,7 @@ impl Error {
             Error::Refused { .. } => Some(403),
             Error::ProviderError { .. } => Some(500),
             Error::UnexpectedStatus { status, .. } => Some(i64::from(*status)),
+            Error::OutcomeUnknown { cause, .. } => cause.upstream_code(),
             _ => None,
         }
     }
@@ -299,6 +410,7 @@ impl Error {
             | Error::InvalidParameters { body, .. }
             | Error::Refused { body, .. }
             | Error::ProviderError { body, .. } => Some(body.as_bytes()),
+            Error::OutcomeUnknown { cause, .. } => cause.raw_body(),
             _ => None,
         }
     }
@@ -309,6 +421,7 @@ impl Error {
         match self {
             Error::InvalidInput { field, .. } => Some(field),
             Error::MalformedCallback { field, .. } => Some(field),
+            Error::OutcomeUnknown { cause, .. } => cause.field(),
             _ => None,
         }
     }
@@ -319,6 +432,7 @@ impl Error {
             Error::Php(e) => e.offset,
             Error::Json { offset, .. } => Some(*offset),
             Error::MalformedResponse { offset, .. } => *offset,
+            Error::OutcomeUnknown { cause, .. } => cause.byte_offset(),
             _ => None,
         }
     }

@@ -41,6 +41,7 @@
 //! | [`lifecycle`] | one create / renew / suspend / ... interface over both, as sans-IO steps; [`lifecycle::Provider`] picks the upstream at run time |
 //! | [`contract`] | the JSON shapes of results and errors that every face returns |
 //! | [`decode`] | any answer body (PHP format or JSON) to one line of JSON text |
+//! | [`body`] | the first look at a body: UTF-8 BOM and whitespace, the PHP-format sniff, serde_json positions as byte offsets |
 //! | [`config`] | the provider configuration every face reads (JSON, TOML, JS object, PHP array) |
 //! | [`error`] | the one [`Error`] type and its stable [`ErrorCode`] numbers |
 //! | [`secret`] | passwords and keys that print `[redacted]` |
@@ -49,6 +50,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod body;
 pub mod config;
 pub mod contract;
 pub mod decode;
@@ -63,7 +65,9 @@ pub mod php;
 pub mod secret;
 pub mod transport;
 
-pub use error::{Error, ErrorCode, RawBody, SignatureProblem, TransportError, TransportErrorKind};
+pub use error::{
+    Error, ErrorCode, MoneyMove, RawBody, SignatureProblem, TransportError, TransportErrorKind,
+};
 pub use secret::{ApiKey, PartnerSecret, Password, ServerPassword};
 pub use transport::{
     execute, execute_async, AsyncTransport, HttpRequest, HttpResponse, Operation, Transport,

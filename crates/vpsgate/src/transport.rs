@@ -20,7 +20,7 @@ use std::future::Future;
 
 use http::{HeaderMap, StatusCode};
 
-use crate::error::{Error, TransportError};
+use crate::error::{Error, MoneyMove, TransportError};
 
 /// An outgoing HTTP request: fully built, body included.
 pub type HttpRequest = http::Request<Vec<u8>>;
@@ -35,13 +35,20 @@ pub trait Operation {
     /// Build the exact HTTP request to send. Pure: no I/O, same input gives the same bytes.
     fn request(&self) -> Result<HttpRequest, Error>;
 
-    /// Read the upstream's answer. Pure.
+    /// Read the upstream's answer. Pure. For a money-moving operation, a failure that may come
+    /// after the upstream executed the request is [`Error::OutcomeUnknown`].
     fn parse(
         &self,
         status: StatusCode,
         headers: &HeaderMap,
         body: &[u8],
     ) -> Result<Self::Output, Error>;
+
+    /// `Some` when the operation moves money (create, renew, lease, extend): it must never be
+    /// sent twice, and a failure after sending leaves its outcome unknown.
+    fn money(&self) -> Option<MoneyMove> {
+        None
+    }
 }
 
 /// Sends one request and returns the response, blocking.
@@ -93,7 +100,10 @@ where
     O: Operation + ?Sized,
     T: Transport + ?Sized,
 {
-    let response = transport.send(operation.request()?)?;
+    let request = operation.request()?;
+    let response = transport
+        .send(request)
+        .map_err(|e| Error::from(e).after_sending(operation.money()))?;
     let (parts, body) = response.into_parts();
     operation.parse(parts.status, &parts.headers, &body)
 }
@@ -104,7 +114,11 @@ where
     O: Operation + ?Sized,
     T: AsyncTransport + ?Sized,
 {
-    let response = transport.send(operation.request()?).await?;
+    let request = operation.request()?;
+    let response = transport
+        .send(request)
+        .await
+        .map_err(|e| Error::from(e).after_sending(operation.money()))?;
     let (parts, body) = response.into_parts();
     operation.parse(parts.status, &parts.headers, &body)
 }

@@ -134,7 +134,7 @@ fn create_with_warning_is_pending_not_failed() {
     let warning = created.warning.as_ref().unwrap();
     assert_eq!(
         (warning.code, warning.message.as_str()),
-        (30, "После оплаты")
+        (31, "После оплаты")
     );
     assert!(created.access.is_none());
     // Without a message, the document's text stands in.

@@ -26,6 +26,7 @@ fn malformed(result: Result<impl std::fmt::Debug, Error>) -> (String, Option<usi
             reason,
             offset,
             body,
+            ..
         }) => (reason, offset, body.into_bytes()),
         other => panic!("expected MalformedResponse, got {other:?}"),
     }
@@ -259,6 +260,43 @@ fn a_field_of_the_wrong_shape_names_the_field_in_both_formats() {
         let a = p::<OrderAnswer>(Format::Php, 200, &body).unwrap();
         assert_eq!(a.data.orderid.as_deref(), Some("51234"));
     }
+}
+
+/// The typed cause under a malformed answer: its `source()`, downcast.
+fn source_of<E: std::error::Error + 'static>(err: &Error) -> &E {
+    assert_eq!(err.code(), ErrorCode::MalformedResponse, "{err:?}");
+    let source = std::error::Error::source(err).expect("a source");
+    source
+        .downcast_ref::<E>()
+        .unwrap_or_else(|| panic!("source is not the typed cause: {source:?}"))
+}
+
+#[test]
+fn syntax_errors_keep_the_decoders_error_as_source() {
+    let err = p::<BalanceAnswer>(Format::Php, 200, br#"a:1:{s:6:"status";"#).unwrap_err();
+    let php = source_of::<vpsgate::php::Error>(&err);
+    assert!(err.to_string().contains(&php.kind.to_string()), "{err}");
+    let err = p::<BalanceAnswer>(Format::Json, 200, br#"{"status": 1x}"#).unwrap_err();
+    let json = source_of::<serde_json::Error>(&err);
+    assert!(json.is_syntax(), "{json}");
+    assert!(err.to_string().contains(&json.to_string()), "{err}");
+}
+
+#[test]
+fn a_field_that_does_not_fit_keeps_the_decoders_error_as_source() {
+    let body = br#"a:2:{s:6:"status";s:7:"SUCCESS";s:4:"cost";s:4:"4,99";}"#;
+    let err = p::<CreateOrderAnswer>(Format::Php, 200, body).unwrap_err();
+    let php = source_of::<vpsgate::php::Error>(&err);
+    assert!(php.to_string().contains("4,99"), "{php}");
+    let body = br#"{"cost":"abc","status":"SUCCESS"}"#;
+    let err = p::<CreateOrderAnswer>(Format::Json, 200, body).unwrap_err();
+    let json = source_of::<serde_json::Error>(&err);
+    assert!(json.is_data(), "{json}");
+    // The reason names the field; the source is the decoder's own error.
+    assert!(err.to_string().contains("`cost`"), "{err}");
+    // A malformed answer that no decoder refused has no source.
+    let err = p::<OrderAnswer>(Format::Json, 200, br#"{"status":"MAYBE"}"#).unwrap_err();
+    assert!(std::error::Error::source(&err).is_none(), "{err:?}");
 }
 
 // ---- robustness: no input panics, every failure is typed ---------------------------------

@@ -366,7 +366,9 @@ fn error_statuses_keep_message_and_raw_body() {
 fn other_statuses_are_unexpected() {
     for status in [302u16, 418, 201, 404] {
         let err = lease_answer(status, b"<html>teapot</html>").unwrap_err();
-        match err {
+        // A lease moves money: an answer the API does not define leaves its outcome unknown.
+        assert!(err.outcome_unknown(), "{err:?}");
+        match err.into_cause() {
             Error::UnexpectedStatus { status: s, body } => {
                 assert_eq!(s, status);
                 assert_eq!(body.as_bytes(), b"<html>teapot</html>");
@@ -387,10 +389,12 @@ fn other_statuses_are_unexpected() {
         client.recall(&Recall::new("x")),
         Err(Error::UnexpectedStatus { status: 202, .. })
     ));
-    assert!(matches!(
-        client.extend(&Extend::new(term(3), "c")),
-        Err(Error::UnexpectedStatus { status: 202, .. })
-    ));
+    let e = client.extend(&Extend::new(term(3), "c")).unwrap_err();
+    assert!(e.outcome_unknown(), "an extend moves money: {e:?}");
+    assert!(
+        matches!(e.cause(), Error::UnexpectedStatus { status: 202, .. }),
+        "{e:?}"
+    );
     assert_eq!(calls.get(), 2);
 }
 
@@ -418,7 +422,7 @@ fn malformed_200_bodies() {
         (DETAILS.replace(r#""login":"Admin","#, ""), "`login`"),
     ];
     for (body, field) in cases {
-        match lease_answer(200, body.as_bytes()).unwrap_err() {
+        match lease_answer(200, body.as_bytes()).unwrap_err().into_cause() {
             Error::MalformedResponse {
                 reason, body: raw, ..
             } => {
@@ -428,16 +432,36 @@ fn malformed_200_bodies() {
             e => panic!("{e:?}"),
         }
     }
-    // Not JSON: the byte offset points into the body.
+    // Not JSON: the byte offset points into the body; serde_json's error is the source.
     let body = br#"{"ip": "1.2.3.4", "port": 80,, }"#;
-    match lease_answer(200, body).unwrap_err() {
-        Error::MalformedResponse { offset, .. } => {
+    match lease_answer(200, body).unwrap_err().into_cause() {
+        Error::MalformedResponse { offset, source, .. } => {
             let at = offset.expect("offset");
             assert_eq!(&body[at..at + 1], b",", "offset {at}");
             assert_eq!(at, 29);
+            let json = source.expect("a source");
+            let json = json
+                .downcast_ref::<serde_json::Error>()
+                .expect("serde_json");
+            assert!(json.is_syntax(), "{json}");
         }
         e => panic!("{e:?}"),
     }
+    // A bad date keeps `time`'s error as the source; a missing field has none.
+    let bad_date = DETAILS.replace("\"02.08.2020\"", "\"30.02.2020\"");
+    let err = lease_answer(200, bad_date.as_bytes()).unwrap_err();
+    assert!(err.outcome_unknown(), "{err:?}");
+    let err = err.into_cause();
+    let source = std::error::Error::source(&err).expect("a source");
+    assert!(
+        source.downcast_ref::<time::error::Parse>().is_some(),
+        "{source:?}"
+    );
+    let no_login = DETAILS.replace(r#""login":"Admin","#, "");
+    let err = lease_answer(200, no_login.as_bytes())
+        .unwrap_err()
+        .into_cause();
+    assert!(std::error::Error::source(&err).is_none(), "{err:?}");
     for body in [&b"<html>ok</html>"[..], b"", b"[1,2]", b"\"text\""] {
         assert_eq!(
             lease_answer(200, body).unwrap_err().code(),
@@ -459,7 +483,11 @@ fn malformed_extend_and_recall_answers() {
             Ok(response(200, body))
         },
     );
-    match client.extend(&Extend::new(term(1), "c")).unwrap_err() {
+    match client
+        .extend(&Extend::new(term(1), "c"))
+        .unwrap_err()
+        .into_cause()
+    {
         Error::MalformedResponse { reason, .. } => assert!(reason.contains("`end_at`"), "{reason}"),
         e => panic!("{e:?}"),
     }
@@ -908,7 +936,9 @@ fn callback_malformed_fields_are_named() {
     for (from, to, field) in cases {
         let body = signed_form_with(from, to);
         match verify_callback(&p, None, body.as_bytes(), &limits()).unwrap_err() {
-            Error::MalformedCallback { field: f, reason } => {
+            Error::MalformedCallback {
+                field: f, reason, ..
+            } => {
                 assert_eq!(f, field, "{reason}");
                 assert!(!reason.contains("4iJtCt7"));
             }
@@ -924,14 +954,31 @@ fn callback_malformed_fields_are_named() {
         Error::MalformedCallback { field, .. } => assert_eq!(field, "term"),
         e => panic!("{e:?}"),
     }
-    // Broken JSON: the byte offset is reported.
+    // Broken JSON: the byte offset is reported, serde_json's error kept as the source.
     match verify_callback(&p, Some("application/json"), br#"{"ip": }"#, &limits()).unwrap_err() {
-        Error::MalformedCallback { field, reason } => {
+        Error::MalformedCallback {
+            field,
+            reason,
+            source,
+        } => {
             assert_eq!(field, "body");
             assert!(reason.contains("byte 7"), "{reason}");
+            let json = source.expect("a source");
+            assert!(
+                json.downcast_ref::<serde_json::Error>().is_some(),
+                "{json:?}"
+            );
         }
         e => panic!("{e:?}"),
     }
+    // A date that does not parse keeps `time`'s error as the source.
+    let body = signed_form_with("end_at=02.08.2020", "end_at=31.02.2020");
+    let err = verify_callback(&p, None, body.as_bytes(), &limits()).unwrap_err();
+    let source = std::error::Error::source(&err).expect("a source");
+    assert!(
+        source.downcast_ref::<time::error::Parse>().is_some(),
+        "{source:?}"
+    );
     for (ct, body) in [
         (Some("application/json"), &b"[1]"[..]),
         (Some("multipart/form-data; boundary=x"), b"--x"),
@@ -949,7 +996,7 @@ fn callback_for_another_partner_is_refused() {
     let theirs = Partner::new("99999", PartnerSecret::new(SECRET));
     let body = callback_form(&theirs, &expected_details());
     match verify_callback(&partner(), None, &body, &limits()).unwrap_err() {
-        Error::MalformedCallback { field, reason } => {
+        Error::MalformedCallback { field, reason, .. } => {
             assert_eq!(field, "partner_code");
             assert!(reason.contains("99999"));
         }

@@ -15,9 +15,9 @@
 //! (error 26).
 
 use vpsgate::friendhosting::{
-    Answer, Client, Command, CreateOrder, Credentials, Format, Gateway, GatewayCode, GetBalance,
-    GetOrders, GetTarifs, OrdersAnswer, ReinstallOrder, RenewOrder, RestartOrder, SuspendOrder,
-    UnSuspendOrder, Vid,
+    find_placed_orders, Answer, Client, Command, CreateOrder, Credentials, Format, Gateway,
+    GatewayCode, GetBalance, GetOrders, GetTarifs, OrdersAnswer, ReinstallOrder, RenewOrder,
+    RestartOrder, SuspendOrder, UnSuspendOrder, Vid,
 };
 use vpsgate::native::NativeTransport;
 use vpsgate::{ApiKey, Password};
@@ -99,6 +99,22 @@ pub enum FhCommand {
         /// Add-on id (repeat for several).
         #[arg(long = "addon", value_name = "ID")]
         addons: Vec<String>,
+    },
+    /// After an "outcome unknown" createOrder: list the orders it may have placed (getOrders,
+    /// matched by tariff, domain, type and date). Nothing is created.
+    FindOrder {
+        /// Tariff plan id that was ordered.
+        #[arg(long, value_name = "ID")]
+        tariff: String,
+        /// hosting, vds or dedicated, if it was given.
+        #[arg(long)]
+        vid: Option<String>,
+        /// Domain name, if it was given.
+        #[arg(long)]
+        domain: Option<String>,
+        /// Only orders placed on or after this day (YYYY-MM-DD), e.g. the day of the attempt.
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
     },
     /// renewOrder: extend an order. Moves money; sent once, never retried.
     Renew {
@@ -284,7 +300,56 @@ pub fn run(args: Args) -> Result<(), Failure> {
             }
             t.render()
         }),
+        FhCommand::FindOrder {
+            tariff,
+            vid: v,
+            domain,
+            since,
+        } => {
+            let since = match since.as_deref() {
+                None => None,
+                Some(text) => Some(
+                    time::Date::parse(
+                        text,
+                        time::macros::format_description!("[year]-[month]-[day]"),
+                    )
+                    .map_err(|e| {
+                        vpsgate::Error::invalid_input("--since", format!("{text:?}: {e}"))
+                    })?,
+                ),
+            };
+            let mut sent = CreateOrder::new(tariff.as_str(), 1);
+            sent.vid = vid(v);
+            sent.domain = domain.clone();
+            let orders = match client.get_orders(None) {
+                Ok(answer) => answer.data,
+                Err(vpsgate::Error::Gateway(g)) if g.code == GatewayCode::NoOrders => {
+                    OrdersAnswer::default()
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let mut found = OrdersAnswer::default();
+            found.orders = find_placed_orders(&orders.orders, &sent, since)
+                .into_iter()
+                .cloned()
+                .collect();
+            if net.json {
+                finish_json::<GetOrders, _>(&Answer {
+                    data: found,
+                    warning: None,
+                })
+            } else {
+                output::emit(&orders_table(&found))
+            }
+        }
         FhCommand::Orders { order } => {
+            if order.as_deref().is_some_and(|o| o.trim().is_empty()) {
+                return Err(vpsgate::Error::invalid_input(
+                    "--order",
+                    "must not be empty (leave it out to list every order)",
+                )
+                .into());
+            }
             let command = GetOrders::new(order.clone());
             match client.call(&command) {
                 Err(vpsgate::Error::Gateway(g))

@@ -29,8 +29,9 @@ pub struct NetArgs {
     #[arg(long, global = true)]
     pub allow_http: bool,
 
-    /// Overall time limit of the request, in seconds.
-    #[arg(long, global = true, value_name = "SECS", default_value_t = 60)]
+    /// Overall time limit of the request, in seconds: 1 to 86400.
+    #[arg(long, global = true, value_name = "SECS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout: u64,
 }
 
@@ -39,7 +40,7 @@ impl NetArgs {
     pub fn transport(&self) -> NativeTransport {
         NativeTransport::new()
             .allow_insecure_http(self.allow_http)
-            .timeout(Duration::from_secs(self.timeout.max(1)))
+            .timeout(Duration::from_secs(self.timeout))
     }
 }
 

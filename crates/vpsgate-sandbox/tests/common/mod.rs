@@ -100,10 +100,43 @@ pub fn gw(addr: SocketAddr, pairs: &[(&str, &str)]) -> serde_json::Value {
     r.json()
 }
 
-/// The md5 rule, written out independently for the tests.
+/// The md5 rule, written out independently for the tests with Rust's `to_lowercase`: the same
+/// as PHP's `mb_strtolower` for ASCII and Cyrillic, not for a final `Σ` or letters newer than
+/// PHP 8.2's Unicode (see `hash_is_lowered_like_php_mb_strtolower`).
 pub fn sign(values: &[&str], secret: &str) -> String {
     let s = format!("{}{secret}", values.concat()).to_lowercase();
     format!("{:x}", Md5::digest(s.as_bytes()))
+}
+
+/// Run `php` with `args`; its stdout. `None` (the caller skips) when php is not installed,
+/// unless `VPSGATE_REQUIRE_PHP=1`; a failing script panics.
+pub fn run_php(args: &[&str]) -> Option<Vec<u8>> {
+    match std::process::Command::new("php").args(args).output() {
+        Ok(out) => {
+            assert!(
+                out.status.success(),
+                "php {args:?} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            Some(out.stdout)
+        }
+        Err(e) => {
+            assert!(
+                std::env::var("VPSGATE_REQUIRE_PHP").as_deref() != Ok("1"),
+                "php is required: {e}"
+            );
+            eprintln!("SKIPPED: php not found ({e})");
+            None
+        }
+    }
+}
+
+/// Months later, the day clamped to the month's length (the sandbox's documented rule).
+pub fn add_months(d: time::Date, months: u32) -> time::Date {
+    let total = i64::from(d.year()) * 12 + i64::from(u8::from(d.month())) - 1 + i64::from(months);
+    let year = total.div_euclid(12) as i32;
+    let month = time::Month::try_from((total.rem_euclid(12) + 1) as u8).unwrap();
+    time::Date::from_calendar_date(year, month, d.day().min(month.length(year))).unwrap()
 }
 
 /// A fresh temporary directory.

@@ -8,8 +8,8 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::commands::Vid;
 use super::de;
+use super::vid::Vid;
 use crate::lenient::Int;
 use crate::secret::ServerPassword;
 

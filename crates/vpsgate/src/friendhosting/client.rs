@@ -7,11 +7,12 @@ use super::answers::{
 };
 use super::commands::{
     CreateOrder, GetBalance, GetOrders, GetTarifs, ReinstallOrder, RenewOrder, RestartOrder,
-    SuspendOrder, UnSuspendOrder, Vid,
+    SuspendOrder, UnSuspendOrder,
 };
 use super::gateway::{Command, Gateway};
 use super::lifecycle::PROVIDER;
 use super::parse::Answer;
+use super::vid::Vid;
 use crate::error::Error;
 use crate::lifecycle::{self, AsyncLifecycle, Lifecycle, Outcome, Step};
 use crate::transport::{execute, execute_async, AsyncTransport, Transport};

@@ -1,59 +1,13 @@
 //! The nine documented commands (document section 4), each with every field the document gives.
 
 use std::borrow::Cow;
-use std::fmt;
 
 use super::answers::{
     BalanceAnswer, CreateOrderAnswer, OrderAnswer, OrdersAnswer, RenewOrderAnswer, TarifsAnswer,
 };
 use super::gateway::{Command, Field};
+use super::vid::Vid;
 use crate::error::Error;
-
-/// Tariff plan type (`vid`). The gateway defaults to hosting when it is not sent.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Vid {
-    /// `hosting`.
-    Hosting,
-    /// `vds`.
-    Vds,
-    /// `dedicated`.
-    Dedicated,
-    /// A type the document does not list, sent as is (another RootPanel host may have more).
-    Other(String),
-}
-
-impl Vid {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Vid::Hosting => "hosting",
-            Vid::Vds => "vds",
-            Vid::Dedicated => "dedicated",
-            Vid::Other(s) => s,
-        }
-    }
-
-    /// Read a wire value; the documented ones case-insensitively, anything else as
-    /// [`Vid::Other`].
-    pub fn parse(s: &str) -> Vid {
-        let t = s.trim();
-        if t.eq_ignore_ascii_case("hosting") {
-            Vid::Hosting
-        } else if t.eq_ignore_ascii_case("vds") {
-            Vid::Vds
-        } else if t.eq_ignore_ascii_case("dedicated") {
-            Vid::Dedicated
-        } else {
-            Vid::Other(t.to_owned())
-        }
-    }
-}
-
-impl fmt::Display for Vid {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 fn months(period: u32) -> Result<(), Error> {
     if period == 0 {
@@ -114,6 +68,7 @@ impl CreateOrder {
 
 impl Command for CreateOrder {
     const NAME: &'static str = "createOrder";
+    const MOVES_MONEY: bool = true;
     type Answer = CreateOrderAnswer;
 
     fn fields(&self) -> Vec<Field<'_>> {
@@ -161,6 +116,7 @@ impl RenewOrder {
 
 impl Command for RenewOrder {
     const NAME: &'static str = "renewOrder";
+    const MOVES_MONEY: bool = true;
     type Answer = RenewOrderAnswer;
 
     fn fields(&self) -> Vec<Field<'_>> {

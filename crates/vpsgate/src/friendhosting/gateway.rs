@@ -6,19 +6,10 @@ use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
 use super::credentials::Credentials;
+use super::format::Format;
 use super::parse::{self, Answer};
-use crate::error::Error;
+use crate::error::{Error, MoneyMove};
 use crate::transport::{form_encode, form_post, HttpRequest, Operation};
-
-/// The answer format to ask for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
-    /// PHP `serialize()` output: the gateway's default.
-    #[default]
-    Php,
-    /// JSON: adds `json=1` to every request.
-    Json,
-}
 
 /// How the fields travel (section 3.2 allows both).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -105,6 +96,9 @@ impl<'a> Field<'a> {
 pub trait Command {
     /// The `command` value, e.g. `createOrder`.
     const NAME: &'static str;
+    /// Whether the command moves money (`createOrder`, `renewOrder`): never sent twice, and a
+    /// failure after sending is [`Error::OutcomeUnknown`].
+    const MOVES_MONEY: bool = false;
     /// The typed success answer, decoded from the answer's fields besides
     /// `status`/`errorCode`/`errorMsg` (unknown fields are ignored unless the type denies them).
     type Answer: DeserializeOwned;
@@ -116,6 +110,9 @@ pub trait Command {
         Ok(())
     }
 }
+
+/// The provider name the gateway reports.
+pub const PROVIDER: &str = "friendhosting";
 
 /// Field names the gateway itself fills in; a [`Command`] may not use them.
 const RESERVED: [&str; 5] = ["command", "login", "pass", "apikey", "json"];
@@ -298,6 +295,15 @@ impl<C: Command> Operation for Call<'_, C> {
         headers: &HeaderMap,
         body: &[u8],
     ) -> Result<Self::Output, Error> {
-        self.gateway.parse(self.command, status, headers, body)
+        self.gateway
+            .parse(self.command, status, headers, body)
+            .map_err(|e| e.after_sending(self.money()))
+    }
+
+    fn money(&self) -> Option<MoneyMove> {
+        C::MOVES_MONEY.then_some(MoneyMove {
+            provider: PROVIDER,
+            operation: C::NAME,
+        })
     }
 }

@@ -14,10 +14,11 @@ use super::answers::{
 use super::codes::{GatewayCode, Warning};
 use super::commands::{
     CreateOrder, GetBalance, GetOrders, ReinstallOrder, RenewOrder, RestartOrder, SuspendOrder,
-    UnSuspendOrder, Vid,
+    UnSuspendOrder,
 };
 use super::gateway::Gateway;
 use super::parse::{parse_hinted, Answer};
+use super::vid::Vid;
 use crate::error::{Error, RawBody};
 use crate::lifecycle::{
     Access, Balance, CreateSpec, Created, Done, Notice, Outcome, Provisioning, Renewed,
@@ -25,8 +26,7 @@ use crate::lifecycle::{
 };
 use crate::transport::HttpRequest;
 
-/// The provider name the gateway reports.
-pub const PROVIDER: &str = "friendhosting";
+pub use super::gateway::PROVIDER;
 
 /// The `createOrder` command for a neutral create.
 pub fn create_order(spec: &CreateSpec) -> CreateOrder {
@@ -115,6 +115,7 @@ impl Upstream for Gateway {
                         reason: format!("getOrders for orderid {wanted} did not list that order"),
                         offset: None,
                         body: RawBody::new(body),
+                        source: None,
                     })
             }
             Step::List => match parse_hinted::<OrdersAnswer>(format, status, headers, body) {
@@ -136,6 +137,7 @@ impl Upstream for Gateway {
                         reason: "getBalance answer has no `balance`".into(),
                         offset: None,
                         body: RawBody::new(body),
+                        source: None,
                     })?;
                 Ok(Outcome::Balance(Balance {
                     amount,
@@ -147,7 +149,7 @@ impl Upstream for Gateway {
 }
 
 fn done<A: DeserializeOwned>(
-    format: super::gateway::Format,
+    format: super::format::Format,
     status: StatusCode,
     headers: &HeaderMap,
     body: &[u8],

@@ -34,9 +34,12 @@ mod codes;
 mod commands;
 mod credentials;
 mod de;
+mod format;
 mod gateway;
 pub mod lifecycle;
 mod parse;
+mod recover;
+mod vid;
 
 pub use answers::{
     BalanceAnswer, CreateOrderAnswer, DomainReg, GatewayDate, Order, OrderAnswer, OrderStatus,
@@ -46,8 +49,11 @@ pub use client::Client;
 pub use codes::{GatewayCode, GatewayError, Warning, WarningCode};
 pub use commands::{
     CreateOrder, GetBalance, GetOrders, GetTarifs, ReinstallOrder, RenewOrder, RestartOrder,
-    SuspendOrder, UnSuspendOrder, Vid,
+    SuspendOrder, UnSuspendOrder,
 };
 pub use credentials::{Credentials, Secret};
-pub use gateway::{Call, Command, Field, Format, Gateway, Method};
-pub use parse::{detect, parse, parse_hinted, Answer};
+pub use format::{detect, Format};
+pub use gateway::{Call, Command, Field, Gateway, Method};
+pub use parse::{parse, parse_hinted, Answer};
+pub use recover::find_placed_orders;
+pub use vid::Vid;

@@ -13,8 +13,9 @@ use serde::de::{
 use serde::Deserialize;
 
 use super::codes::{GatewayCode, GatewayError, Warning, WarningCode};
-use super::gateway::Format;
-use crate::error::{Error, RawBody};
+use super::format::{detect, Format};
+use crate::body::{json_error_offset, prefix_len};
+use crate::error::{Cause, Error, RawBody};
 use crate::lenient::Text;
 
 /// A successful answer: the typed fields, and the non-critical warning (codes 30/31, or an
@@ -25,35 +26,6 @@ pub struct Answer<T> {
     pub data: T,
     /// Set when the command was executed (or will be) with a caveat.
     pub warning: Option<Warning>,
-}
-
-/// Which format `body` is in, judged from its first bytes after any UTF-8 BOM and whitespace:
-/// `{` or `[` is JSON; a PHP type tag (`a:`, `O:`, `s:`, `i:`, `N;`, ...) is PHP. `None` if
-/// neither (HTML, plain text, empty).
-pub fn detect(body: &[u8]) -> Option<Format> {
-    let rest = &body[skip_prefix(body)..];
-    match rest {
-        [b'{' | b'[', ..] => Some(Format::Json),
-        [b'N', b';', ..] => Some(Format::Php),
-        [b'a' | b'O' | b's' | b'S' | b'i' | b'd' | b'b' | b'C' | b'E' | b'r' | b'R', b':', ..] => {
-            Some(Format::Php)
-        }
-        _ => None,
-    }
-}
-
-/// Length of a leading UTF-8 BOM plus ASCII whitespace (PHP scripts often emit either before
-/// their output).
-fn skip_prefix(body: &[u8]) -> usize {
-    let bom = if body.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
-    bom + body[bom..]
-        .iter()
-        .take_while(|b| b.is_ascii_whitespace())
-        .count()
 }
 
 /// Read a gateway answer; the format is judged from the body (see [`detect`]), PHP assumed
@@ -106,11 +78,27 @@ fn malformed(reason: impl Into<String>, offset: Option<usize>, body: &[u8]) -> E
         reason: reason.into(),
         offset,
         body: RawBody::new(body),
+        source: None,
+    }
+}
+
+/// [`malformed`], keeping the decoder's error as the [`std::error::Error::source`].
+fn malformed_by(
+    cause: impl Into<Cause>,
+    reason: String,
+    offset: Option<usize>,
+    body: &[u8],
+) -> Error {
+    Error::MalformedResponse {
+        reason,
+        offset,
+        body: RawBody::new(body),
+        source: Some(cause.into()),
     }
 }
 
 fn decode<'de, T: Deserialize<'de>>(hint: Format, body: &'de [u8]) -> Result<Answer<T>, Error> {
-    let start = skip_prefix(body);
+    let start = prefix_len(body);
     let input = &body[start..];
     if input.is_empty() {
         return Err(malformed("empty body", Some(start), body));
@@ -118,38 +106,35 @@ fn decode<'de, T: Deserialize<'de>>(hint: Format, body: &'de [u8]) -> Result<Ans
     let format = detect(body).unwrap_or(hint);
     let envelope: Envelope<T> = match format {
         Format::Php => crate::php::from_bytes(input).map_err(|e| {
-            malformed(
-                format!("not a PHP serialize() answer: {}", e.kind),
-                e.offset.map(|o| start + o),
-                body,
-            )
+            let reason = format!("not a PHP serialize() answer: {}", e.kind);
+            let offset = e.offset.map(|o| start + o);
+            malformed_by(e, reason, offset, body)
         })?,
         Format::Json => serde_json::from_slice(input).map_err(|e| {
             let offset = if e.is_eof() {
                 input.len()
             } else {
-                json_offset(input, e.line(), e.column())
+                json_error_offset(input, &e)
             };
-            malformed(
-                format!("not a JSON answer: {e}"),
-                Some(start + offset),
-                body,
-            )
+            let reason = format!("not a JSON answer: {e}");
+            malformed_by(e, reason, Some(start + offset), body)
         })?,
     };
-    envelope.finish(body)
+    envelope.finish(body, || misfit_cause::<T>(format, input))
 }
 
-/// Byte offset of serde_json's 1-based line and (byte) column.
-fn json_offset(input: &[u8], line: usize, column: usize) -> usize {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        memchr::memchr_iter(b'\n', input)
-            .nth(line - 2)
-            .map_or(input.len(), |i| i + 1)
-    };
-    (line_start + column.saturating_sub(1)).min(input.len())
+/// The decoder's error behind a SUCCESS answer whose fields do not fit `T`. The first pass
+/// reads on past a misfit (an ERROR envelope may follow it) and keeps only its text; on this
+/// error path alone the body is decoded again, stopping at the misfit with the typed error.
+fn misfit_cause<'de, T: Deserialize<'de>>(format: Format, input: &'de [u8]) -> Option<Cause> {
+    match format {
+        Format::Php => crate::php::from_bytes::<StopAtMisfit<T>>(input)
+            .err()
+            .map(Cause::from),
+        Format::Json => serde_json::from_slice::<StopAtMisfit<T>>(input)
+            .err()
+            .map(Cause::from),
+    }
 }
 
 /// The whole answer as decoded: the envelope fields and the typed rest.
@@ -161,7 +146,13 @@ struct Envelope<T> {
 }
 
 impl<T> Envelope<T> {
-    fn finish(self, body: &[u8]) -> Result<Answer<T>, Error> {
+    /// The answer, or the error it stands for; `misfit` finds the typed cause of a SUCCESS
+    /// answer whose fields do not fit.
+    fn finish(
+        self,
+        body: &[u8],
+        misfit: impl FnOnce() -> Option<Cause>,
+    ) -> Result<Answer<T>, Error> {
         let message = self.message.unwrap_or_default();
         let code = match self.code {
             None | Some(CodeValue::Blank) => None,
@@ -191,9 +182,12 @@ impl<T> Envelope<T> {
                 body,
             ));
         }
-        let data = self
-            .data
-            .map_err(|e| malformed(format!("SUCCESS answer does not fit: {e}"), None, body))?;
+        let data = self.data.map_err(|e| Error::MalformedResponse {
+            reason: format!("SUCCESS answer does not fit: {e}"),
+            offset: None,
+            body: RawBody::new(body),
+            source: misfit(),
+        })?;
         let warning = match code {
             Some(0) | None if message.is_empty() => None,
             n => Some(Warning {
@@ -230,11 +224,32 @@ impl<'de> Deserialize<'de> for CodeValue {
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Envelope<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(EnvelopeVisitor(PhantomData))
+        d.deserialize_map(EnvelopeVisitor {
+            stop_at_misfit: false,
+            marker: PhantomData,
+        })
     }
 }
 
-struct EnvelopeVisitor<T>(PhantomData<T>);
+/// An [`Envelope`] whose decoding fails with the typed part's own error, see [`misfit_cause`].
+struct StopAtMisfit<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for StopAtMisfit<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(EnvelopeVisitor::<T> {
+            stop_at_misfit: true,
+            marker: PhantomData,
+        })
+        .map(|_| StopAtMisfit(PhantomData))
+    }
+}
+
+struct EnvelopeVisitor<T> {
+    /// Fail with the typed part's error (after reading the map to its end) instead of keeping
+    /// its text.
+    stop_at_misfit: bool,
+    marker: PhantomData<T>,
+}
 
 impl<'de, T: Deserialize<'de>> Visitor<'de> for EnvelopeVisitor<T> {
     type Value = Envelope<T>;
@@ -269,6 +284,9 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for EnvelopeVisitor<T> {
                             intercept.next_value::<IgnoredAny>()?;
                         }
                     } else {
+                        return Err(e);
+                    }
+                    if self.stop_at_misfit {
                         return Err(e);
                     }
                     Err(text)
@@ -425,34 +443,6 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Intercept<'_, '_, A> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn detects_by_first_bytes() {
-        assert_eq!(detect(b"{\"status\":1}"), Some(Format::Json));
-        assert_eq!(detect(b" \n[1]"), Some(Format::Json));
-        assert_eq!(detect(b"\xEF\xBB\xBF{}"), Some(Format::Json));
-        assert_eq!(detect(b"a:0:{}"), Some(Format::Php));
-        assert_eq!(detect(b"\xEF\xBB\xBF\na:0:{}"), Some(Format::Php));
-        assert_eq!(detect(b"N;"), Some(Format::Php));
-        assert_eq!(detect(b"b:0;"), Some(Format::Php));
-        assert_eq!(detect(b"<html>"), None);
-        assert_eq!(detect(b"a"), None);
-        assert_eq!(detect(b"abc"), None);
-        assert_eq!(detect(b"null"), None);
-        assert_eq!(detect(b""), None);
-        assert_eq!(detect(b"   "), None);
-    }
-
-    #[test]
-    fn json_positions_become_byte_offsets() {
-        let input = b"ab\ncd\n\nefg";
-        assert_eq!(json_offset(input, 1, 1), 0);
-        assert_eq!(json_offset(input, 1, 2), 1);
-        assert_eq!(json_offset(input, 2, 1), 3);
-        assert_eq!(json_offset(input, 4, 3), 9);
-        assert_eq!(json_offset(input, 9, 1), input.len());
-        assert_eq!(json_offset(input, 1, 0), 0);
-    }
 
     #[test]
     fn envelope_is_read_in_any_position() {

@@ -26,11 +26,10 @@
 
 use serde_json::{Map, Value};
 
-use super::response::{
-    byte_offset, details_from_object, details_value, format_date, kind_of, ServerDetails,
-};
+use super::response::{details_from_object, details_value, format_date, kind_of, ServerDetails};
 use super::sign::{signature, verify, SignedFields};
 use super::{Partner, Term};
+use crate::body::{json_error_offset, without_bom};
 use crate::error::{Error, SignatureProblem};
 use crate::lenient::Text;
 use crate::transport::form_encode;
@@ -67,6 +66,26 @@ pub fn verify_callback(
     body: &[u8],
     limits: &CallbackLimits,
 ) -> Result<ServerDetails, Error> {
+    verify_signed(partner, content_type, body, limits).map(|(details, _)| details)
+}
+
+/// What a verified delivery carried besides the details: the signed `term` and whether
+/// `partner_code` was there (see [`super::delivery`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Carried {
+    /// The delivery's `term`, if it carried one.
+    pub term: Option<String>,
+    /// Whether the delivery carried `partner_code`.
+    pub partner_code: bool,
+}
+
+/// [`verify_callback`], also telling what the delivery carried.
+pub(crate) fn verify_signed(
+    partner: &Partner,
+    content_type: Option<&str>,
+    body: &[u8],
+    limits: &CallbackLimits,
+) -> Result<(ServerDetails, Carried), Error> {
     if body.len() > limits.max_body {
         return Err(Error::PayloadTooLarge {
             size: body.len(),
@@ -95,6 +114,7 @@ pub fn verify_callback(
             return Err(Error::MalformedCallback {
                 field: "partner_code".into(),
                 reason: format!("{code:?} is not this partner's code"),
+                source: None,
             });
         }
     }
@@ -113,9 +133,15 @@ pub fn verify_callback(
         term.parse::<Term>().map_err(|_| Error::MalformedCallback {
             field: "term".into(),
             reason: format!("{term:?} is not 1, 3, 6, 9 or 12"),
+            source: None,
         })?;
     }
-    details_from_object(&fields).map_err(|e| e.into_callback_error())
+    let details = details_from_object(&fields).map_err(|e| e.into_callback_error())?;
+    let carried = Carried {
+        term: term.clone(),
+        partner_code: partner_code.is_some(),
+    };
+    Ok((details, carried))
 }
 
 /// A signed, form-encoded delivery of `details`, as the provider is assumed to send it: the
@@ -183,11 +209,12 @@ fn read_fields(content_type: Option<&str>, body: &[u8]) -> Result<Map<String, Va
             return Err(Error::MalformedCallback {
                 field: "body".into(),
                 reason: format!("content type {e} is not supported; expected form-encoded or JSON"),
+                source: None,
             })
         }
         _ => {
             let first = body.iter().find(|b| !b.is_ascii_whitespace());
-            if first == Some(&b'{') || body.starts_with(b"\xEF\xBB\xBF{") {
+            if first == Some(&b'{') || without_bom(body).starts_with(b"{") {
                 Format::Json
             } else {
                 Format::Form
@@ -205,6 +232,7 @@ fn read_form(body: &[u8]) -> Result<Map<String, Value>, Error> {
         return Err(Error::MalformedCallback {
             field: "body".into(),
             reason: format!("not UTF-8 at byte {}", e.valid_up_to()),
+            source: Some(e.into()),
         });
     }
     let mut map = Map::new();
@@ -213,6 +241,7 @@ fn read_form(body: &[u8]) -> Result<Map<String, Value>, Error> {
             return Err(Error::MalformedCallback {
                 field: key.into_owned(),
                 reason: "given more than once".into(),
+                source: None,
             });
         }
         map.insert(key.into_owned(), Value::String(value.into_owned()));
@@ -221,23 +250,22 @@ fn read_form(body: &[u8]) -> Result<Map<String, Value>, Error> {
 }
 
 fn read_json(body: &[u8]) -> Result<Map<String, Value>, Error> {
-    let bom = if body.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
-    match serde_json::from_slice::<Value>(&body[bom..]) {
+    let json = without_bom(body);
+    let bom = body.len() - json.len();
+    match serde_json::from_slice::<Value>(json) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(other) => Err(Error::MalformedCallback {
             field: "body".into(),
             reason: format!("expected a JSON object, got {}", kind_of(&other)),
+            source: None,
         }),
         Err(e) => Err(Error::MalformedCallback {
             field: "body".into(),
             reason: format!(
                 "invalid JSON at byte {}: {e}",
-                bom + byte_offset(&body[bom..], e.line(), e.column())
+                bom + json_error_offset(json, &e)
             ),
+            source: Some(e.into()),
         }),
     }
 }
@@ -249,12 +277,14 @@ fn scalar(field: &str, v: &Value) -> Result<String, Error> {
         Value::Array(_) | Value::Object(_) => Err(Error::MalformedCallback {
             field: field.into(),
             reason: format!("expected a string, got {}", kind_of(v)),
+            source: None,
         }),
         _ => Text::deserialize(v)
             .map(|t| t.0)
             .map_err(|e| Error::MalformedCallback {
                 field: field.into(),
                 reason: e.to_string(),
+                source: Some(e.into()),
             }),
     }
 }

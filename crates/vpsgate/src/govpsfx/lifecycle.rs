@@ -13,8 +13,7 @@ use crate::lifecycle::{
 };
 use crate::transport::HttpRequest;
 
-/// The provider name the partner API reports.
-pub const PROVIDER: &str = "govpsfx";
+pub use super::request::PROVIDER;
 
 /// The lease for a neutral create: `spec.plan` is the rate, `spec.client_id` is required.
 pub fn lease(spec: &CreateSpec) -> Result<Lease, Error> {

@@ -28,6 +28,7 @@
 //! ```
 
 pub mod callback;
+pub mod delivery;
 pub mod lifecycle;
 mod lower_table;
 mod request;
@@ -37,7 +38,8 @@ pub mod sign;
 use std::fmt;
 
 pub use callback::{callback_form, callback_json, verify_callback, CallbackLimits};
-pub use request::{Call, Extend, Lease, Recall, Term};
+pub use delivery::{server_key, verify_delivery, PendingLease};
+pub use request::{Call, Extend, Lease, PartnerRequest, Recall, Term};
 pub use response::{details_body, Extended, LeaseOutcome, Recalled, ServerDetails};
 
 use crate::error::Error;

@@ -8,8 +8,11 @@ use http::{HeaderMap, StatusCode};
 use super::response::{self, Extended, LeaseOutcome, Recalled};
 use super::sign::{signature, SignedFields};
 use super::Partner;
-use crate::error::Error;
+use crate::error::{Error, MoneyMove};
 use crate::transport::{form_encode, form_post, HttpRequest, Operation};
+
+/// The provider name the partner API reports.
+pub const PROVIDER: &str = "govpsfx";
 
 /// A lease term in months: one of 1, 3, 6, 9, 12.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -244,54 +247,73 @@ impl<R> Clone for Call<'_, R> {
 
 impl<R> Copy for Call<'_, R> {}
 
-impl Operation for Call<'_, Lease> {
+/// One of the three partner requests: its endpoint, its answer reader, and whether it moves
+/// money. One generic [`Operation`] impl for [`Call`] serves all three.
+pub trait PartnerRequest {
+    /// The typed answer.
+    type Output;
+    /// The request's name (`"lease"`, `"extend"`, `"recall"`).
+    const NAME: &'static str;
+    /// Lease and extend move money; recall does not.
+    const MOVES_MONEY: bool;
+    /// The complete signed POST.
+    fn http_request(&self, partner: &Partner) -> Result<HttpRequest, Error>;
+    /// Read the answer.
+    fn read(status: StatusCode, body: &[u8]) -> Result<Self::Output, Error>;
+}
+
+impl PartnerRequest for Lease {
     type Output = LeaseOutcome;
-
-    fn request(&self) -> Result<HttpRequest, Error> {
-        self.request.http_request(self.partner)
+    const NAME: &'static str = "lease";
+    const MOVES_MONEY: bool = true;
+    fn http_request(&self, partner: &Partner) -> Result<HttpRequest, Error> {
+        Lease::http_request(self, partner)
     }
-
-    fn parse(
-        &self,
-        status: StatusCode,
-        _headers: &HeaderMap,
-        body: &[u8],
-    ) -> Result<LeaseOutcome, Error> {
+    fn read(status: StatusCode, body: &[u8]) -> Result<LeaseOutcome, Error> {
         response::parse_lease(status, body)
     }
 }
 
-impl Operation for Call<'_, Extend> {
+impl PartnerRequest for Extend {
     type Output = Extended;
-
-    fn request(&self) -> Result<HttpRequest, Error> {
-        self.request.http_request(self.partner)
+    const NAME: &'static str = "extend";
+    const MOVES_MONEY: bool = true;
+    fn http_request(&self, partner: &Partner) -> Result<HttpRequest, Error> {
+        Extend::http_request(self, partner)
     }
-
-    fn parse(
-        &self,
-        status: StatusCode,
-        _headers: &HeaderMap,
-        body: &[u8],
-    ) -> Result<Extended, Error> {
+    fn read(status: StatusCode, body: &[u8]) -> Result<Extended, Error> {
         response::parse_extend(status, body)
     }
 }
 
-impl Operation for Call<'_, Recall> {
+impl PartnerRequest for Recall {
     type Output = Recalled;
+    const NAME: &'static str = "recall";
+    const MOVES_MONEY: bool = false;
+    fn http_request(&self, partner: &Partner) -> Result<HttpRequest, Error> {
+        Recall::http_request(self, partner)
+    }
+    fn read(status: StatusCode, body: &[u8]) -> Result<Recalled, Error> {
+        response::parse_recall(status, body)
+    }
+}
+
+impl<R: PartnerRequest> Operation for Call<'_, R> {
+    type Output = R::Output;
 
     fn request(&self) -> Result<HttpRequest, Error> {
         self.request.http_request(self.partner)
     }
 
-    fn parse(
-        &self,
-        status: StatusCode,
-        _headers: &HeaderMap,
-        body: &[u8],
-    ) -> Result<Recalled, Error> {
-        response::parse_recall(status, body)
+    fn parse(&self, status: StatusCode, _: &HeaderMap, body: &[u8]) -> Result<R::Output, Error> {
+        R::read(status, body).map_err(|e| e.after_sending(self.money()))
+    }
+
+    fn money(&self) -> Option<MoneyMove> {
+        R::MOVES_MONEY.then_some(MoneyMove {
+            provider: PROVIDER,
+            operation: R::NAME,
+        })
     }
 }
 

@@ -16,7 +16,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use time::Date;
 
-use crate::error::{Error, RawBody};
+use crate::body::{json_error_offset, prefix_len};
+use crate::error::{Cause, Error, RawBody};
 use crate::lenient::{Int, Text};
 use crate::secret::ServerPassword;
 
@@ -138,7 +139,7 @@ pub fn parse_extend(status: StatusCode, body: &[u8]) -> Result<Extended, Error> 
         }
         Some(b'"') => {
             let s: String = serde_json::from_slice(text)
-                .map_err(|e| json_error(body, start, &e, "expected the new end_at date"))?;
+                .map_err(|e| json_error(body, start, e, "expected the new end_at date"))?;
             parse_date("end_at", &s).map_err(|e| e.into_response_error(body))?
         }
         _ => {
@@ -146,6 +147,7 @@ pub fn parse_extend(status: StatusCode, body: &[u8]) -> Result<Extended, Error> 
                 reason: "end_at: not UTF-8 text".into(),
                 offset: Some(start + e.valid_up_to()),
                 body: RawBody::new(body),
+                source: Some(e.into()),
             })?;
             parse_date("end_at", s).map_err(|e| e.into_response_error(body))?
         }
@@ -165,6 +167,7 @@ pub fn parse_recall(status: StatusCode, body: &[u8]) -> Result<Recalled, Error> 
             reason: "a recall answers `1`".into(),
             offset: Some(start),
             body: RawBody::new(body),
+            source: None,
         }),
     }
 }
@@ -225,22 +228,8 @@ fn message_in(map: &Map<String, Value>) -> Option<String> {
 
 /// The body without a UTF-8 BOM and surrounding ASCII whitespace, with its start offset.
 fn trimmed(body: &[u8]) -> (usize, &[u8]) {
-    let bom = if body.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
-    let rest = &body[bom..];
-    let lead = rest
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(rest.len());
-    let rest = &rest[lead..];
-    let tail = rest
-        .iter()
-        .rposition(|b| !b.is_ascii_whitespace())
-        .map_or(0, |p| p + 1);
-    (bom + lead, &rest[..tail])
+    let start = prefix_len(body);
+    (start, body[start..].trim_ascii_end())
 }
 
 /// Parse the body as one JSON object, or report where it stops being one.
@@ -252,30 +241,20 @@ fn json_object(body: &[u8]) -> Result<Map<String, Value>, Error> {
             reason: format!("expected a JSON object, got {}", kind_of(&other)),
             offset: Some(start),
             body: RawBody::new(body),
+            source: None,
         }),
-        Err(e) => Err(json_error(body, start, &e, "expected a JSON object")),
+        Err(e) => Err(json_error(body, start, e, "expected a JSON object")),
     }
 }
 
-fn json_error(body: &[u8], start: usize, e: &serde_json::Error, what: &str) -> Error {
+fn json_error(body: &[u8], start: usize, e: serde_json::Error, what: &str) -> Error {
     let (_, text) = trimmed(body);
     Error::MalformedResponse {
         reason: format!("{what}: {e}"),
-        offset: Some(start + byte_offset(text, e.line(), e.column())),
+        offset: Some(start + json_error_offset(text, &e)),
         body: RawBody::new(body),
+        source: Some(e.into()),
     }
-}
-
-/// serde_json reports 1-based line and byte column; turn them into a byte offset.
-pub(crate) fn byte_offset(text: &[u8], line: usize, column: usize) -> usize {
-    let mut offset = 0;
-    for _ in 1..line {
-        match memchr::memchr(b'\n', &text[offset..]) {
-            Some(nl) => offset += nl + 1,
-            None => return text.len(),
-        }
-    }
-    (offset + column.saturating_sub(1)).min(text.len())
 }
 
 pub(crate) fn kind_of(v: &Value) -> &'static str {
@@ -294,6 +273,8 @@ pub(crate) fn kind_of(v: &Value) -> &'static str {
 pub(crate) struct FieldError {
     pub(crate) field: &'static str,
     pub(crate) reason: String,
+    /// The error behind `reason`, if another decoder's.
+    pub(crate) source: Option<Cause>,
 }
 
 impl FieldError {
@@ -301,6 +282,7 @@ impl FieldError {
         FieldError {
             field,
             reason: "missing".into(),
+            source: None,
         }
     }
 
@@ -309,6 +291,7 @@ impl FieldError {
             reason: format!("field `{}`: {}", self.field, self.reason),
             offset: None,
             body: RawBody::new(body),
+            source: self.source,
         }
     }
 
@@ -316,6 +299,7 @@ impl FieldError {
         Error::MalformedCallback {
             field: self.field.to_owned(),
             reason: self.reason,
+            source: self.source,
         }
     }
 }
@@ -331,6 +315,7 @@ fn text_field(field: &'static str, v: &Value) -> Result<String, FieldError> {
     Text::deserialize(v).map(|t| t.0).map_err(|_| FieldError {
         field,
         reason: format!("expected a string, got {}", kind_of(v)),
+        source: None,
     })
 }
 
@@ -338,6 +323,7 @@ fn port_field(v: &Value) -> Result<u16, FieldError> {
     let bad = || FieldError {
         field: "port",
         reason: format!("expected a port number 1-65535, got {}", shown(v)),
+        source: None,
     };
     let n = Int::deserialize(v).map_err(|_| bad())?.0;
     match u16::try_from(n) {
@@ -352,6 +338,7 @@ fn date_field(field: &'static str, v: &Value) -> Result<Date, FieldError> {
         other => Err(FieldError {
             field,
             reason: format!("expected a date DD.MM.YYYY, got {}", kind_of(other)),
+            source: None,
         }),
     }
 }
@@ -362,6 +349,7 @@ pub(crate) fn parse_date(field: &'static str, s: &str) -> Result<Date, FieldErro
     Date::parse(s.trim(), &format).map_err(|e| FieldError {
         field,
         reason: format!("expected a date DD.MM.YYYY, got {:?}: {e}", cut(s)),
+        source: Some(e.into()),
     })
 }
 
@@ -392,12 +380,14 @@ pub(crate) fn details_from_object(map: &Map<String, Value>) -> Result<ServerDeta
     let password = ServerPassword::deserialize(password).map_err(|_| FieldError {
         field: "password",
         reason: format!("expected a string, got {}", kind_of(password)),
+        source: None,
     })?;
     let server_id = text_field("server_id", get(map, "server_id")?)?;
     if server_id.trim().is_empty() {
         return Err(FieldError {
             field: "server_id",
             reason: "empty".into(),
+            source: None,
         });
     }
     Ok(ServerDetails {
@@ -471,7 +461,6 @@ mod tests {
             }
             e => panic!("{e:?}"),
         }
-        assert_eq!(byte_offset(b"ab\ncd\nef", 3, 2), 7);
     }
 
     #[test]

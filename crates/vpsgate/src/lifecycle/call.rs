@@ -7,7 +7,7 @@ use http::{HeaderMap, StatusCode};
 
 use super::step::{FromOutcome, Outcome, Step};
 use super::types::{Balance, CreateSpec, Created, Done, Renewed, ServiceInfo, ServiceRef};
-use crate::error::Error;
+use crate::error::{Error, MoneyMove};
 use crate::transport::{execute, execute_async, AsyncTransport, HttpRequest, Operation, Transport};
 
 /// An upstream that can run every lifecycle [`Step`] as two pure functions. Implemented by
@@ -74,7 +74,23 @@ impl<U: Upstream, T: FromOutcome> Operation for StepCall<'_, U, T> {
     }
 
     fn parse(&self, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Result<T, Error> {
-        T::from_outcome(self.upstream.read(&self.step, status, headers, body)?)
+        let outcome = self
+            .upstream
+            .read(&self.step, status, headers, body)
+            .map_err(|e| e.after_sending(self.money()))?;
+        T::from_outcome(outcome)
+    }
+
+    fn money(&self) -> Option<MoneyMove> {
+        let operation = match &self.step {
+            Step::Create(_) => "create",
+            Step::Renew { .. } => "renew",
+            _ => return None,
+        };
+        Some(MoneyMove {
+            provider: self.upstream.provider(),
+            operation,
+        })
     }
 }
 
