@@ -25,7 +25,8 @@ fi
 command -v php >/dev/null || { echo "perf-report.sh: php (8.x) is required" >&2; exit 1; }
 command -v hyperfine >/dev/null || { echo "perf-report.sh: hyperfine is required" >&2; exit 1; }
 
-cargo build --release -p vpsgate-cli
+# The bench profile (release with debug info, for perf) shares its build with the bench below.
+cargo build --profile bench -p vpsgate-cli
 cargo bench -p vpsgate --bench decode -- "${args[@]}"
 payloads="$target/vpsgate-bench"
 hf="$target/vpsgate-hyperfine"

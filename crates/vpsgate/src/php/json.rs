@@ -245,9 +245,72 @@ const ESCAPE: [u8; 128] = {
     t
 };
 
-/// A JSON string with PHP's escaping (see the module docs). Runs of bytes that need no
-/// escaping are copied at once.
+/// What a byte of valid UTF-8 needs inside a JSON string: 0 nothing, `E` (0xE2) a look at the
+/// next two bytes (U+2028 and U+2029 are escaped), else the escape's second byte.
+const VALID_ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 128 {
+        t[c] = ESCAPE[c];
+        c += 1;
+    }
+    t[0xe2] = b'E';
+    t
+};
+
+/// A JSON string with PHP's escaping (see the module docs). Valid UTF-8 (checked at once, the
+/// common case) is scanned with one table lookup per byte, runs that need no escaping copied
+/// at once; anything else goes through PHP's character decoder.
 pub(crate) fn write_str(out: &mut Vec<u8>, s: &[u8]) {
+    if std::str::from_utf8(s).is_err() {
+        return write_str_checked(out, s);
+    }
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    let mut start = 0;
+    let mut i = 0;
+    while i < s.len() {
+        let e = VALID_ESCAPE[usize::from(s[i])];
+        if e == 0 {
+            i += 1;
+            continue;
+        }
+        if e == b'E' {
+            // U+2028 is E2 80 A8, U+2029 E2 80 A9; the string is valid, so both bytes exist.
+            if s.get(i + 1) == Some(&0x80) && matches!(s.get(i + 2), Some(0xa8 | 0xa9)) {
+                out.extend_from_slice(&s[start..i]);
+                out.extend_from_slice(if s[i + 2] == 0xa8 {
+                    b"\\u2028"
+                } else {
+                    b"\\u2029"
+                });
+                i += 3;
+                start = i;
+            } else {
+                i += 1;
+            }
+            continue;
+        }
+        out.extend_from_slice(&s[start..i]);
+        out.push(b'\\');
+        out.push(e);
+        if e == b'u' {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            let c = s[i];
+            out.extend_from_slice(b"00");
+            out.push(HEX[usize::from(c >> 4)]);
+            out.push(HEX[usize::from(c & 0xf)]);
+        }
+        i += 1;
+        start = i;
+    }
+    out.extend_from_slice(&s[start..]);
+    out.push(b'"');
+}
+
+/// [`write_str`] for a string that is not valid UTF-8: every character decoded as PHP's
+/// `php_next_utf8_char` does, invalid sequences replaced by U+FFFD.
+fn write_str_checked(out: &mut Vec<u8>, s: &[u8]) {
     out.reserve(s.len() + 2);
     out.push(b'"');
     let mut start = 0;

@@ -1139,3 +1139,24 @@ fn million_deep_value_is_safe() {
         .join()
         .unwrap();
 }
+
+/// The JSON string writer's two paths (valid UTF-8 scanned by table, anything else decoded
+/// like PHP) escape alike.
+#[test]
+fn json_strings_escape_alike_on_both_paths() {
+    let cases: [(&[u8], &str); 6] = [
+        (b"plain \xd0\x96 text/", "\"plain \u{416} text/\""),
+        (b"q\"b\\\x01\x1f\n\t", r#""q\"b\\\u0001\u001f\n\t""#),
+        (
+            "a\u{2028}b\u{2029}c\u{2030}".as_bytes(),
+            r#""a\u2028b\u2029c‰""#,
+        ),
+        (b"\xe2\x80", "\"\u{fffd}\""),
+        (b"x\xff\"\xe2\x80\xa8", "\"x\u{fffd}\\\"\\u2028\""),
+        (b"\xf0\x9f\x98\x80\x7f", "\"\u{1f600}\u{7f}\""),
+    ];
+    for (s, want) in cases {
+        let v = Value::String(s.into());
+        assert_eq!(to_json(&v), want, "{s:?}");
+    }
+}
