@@ -53,7 +53,7 @@ cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
     echo "## Machine"
     echo
     echo "- CPU: $cpu, $(nproc) cores visible (shared with other work: figures are noisy, ratios are what count)"
-    echo "- $(uname -sr), $(rustc --version), $(php -r 'echo "PHP ", PHP_VERSION;') (opcache as shipped by Debian for the CLI)"
+    echo "- $(uname -sr), $(rustc --version), $(php -r 'echo "PHP ", PHP_VERSION;') (Debian's CLI defaults: opcache and JIT off)"
     echo "- $(hyperfine --version)"
     echo
     echo "## Commands"
