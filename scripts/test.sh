@@ -23,4 +23,16 @@ cargo check -p vpsgate --target wasm32-unknown-unknown --no-default-features
 step "docs build without warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
+step "the C library: header, examples, ASan, threads, decode vs CLI (scripts/test-ffi.sh)"
+scripts/test-ffi.sh
+
+step "the PHP package and the WHMCS module: PHPUnit, PHP-FPM with preload, memory (scripts/test-php.sh)"
+scripts/test-php.sh
+
+step "the npm package: wasm-bindgen-test, packed tarball against the sandbox, Chromium (scripts/test-npm.sh)"
+scripts/test-npm.sh
+
+step "every fuzz target for a short bounded time (scripts/fuzz-smoke.sh)"
+scripts/fuzz-smoke.sh
+
 step "all suites passed"

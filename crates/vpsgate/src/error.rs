@@ -139,7 +139,7 @@ pub enum Error {
 
     /// A money-moving request (create, renew, lease, extend) failed after it may have reached the
     /// upstream (a timeout or reset after sending, a truncated or unreadable answer, an HTTP
-    /// status the API does not define): it may have been executed. Check before
+    /// status the API does not define, a GoVPSFX 500 "provider error"): it may have been executed. Check before
     /// trying again; the library never resends it. [`Error::code`] and the other accessors are
     /// those of the cause.
     #[error("{operation} at {provider}: OUTCOME UNKNOWN, the request may have been executed ({cause}); {}", advice(provider))]
@@ -213,6 +213,7 @@ impl Error {
             ),
             Error::MalformedResponse { .. }
             | Error::UnexpectedStatus { .. }
+            | Error::ProviderError { .. }
             | Error::Php(_)
             | Error::Json { .. } => true,
             _ => false,

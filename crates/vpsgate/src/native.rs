@@ -33,7 +33,6 @@
 //! Proxies: `ALL_PROXY` / `HTTPS_PROXY` / `HTTP_PROXY` (and `NO_PROXY`) are honoured as ureq
 //! reads them, except for loopback targets, which are always reached directly.
 
-use std::net::IpAddr;
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -186,18 +185,7 @@ fn build_agent(s: &NativeSettings, use_env_proxy: bool) -> ureq::Agent {
     builder.build().new_agent()
 }
 
-/// Whether `host` (as in a URI, IPv6 possibly in brackets) is a loopback host.
-pub fn is_loopback_host(host: &str) -> bool {
-    let host = host.trim_end_matches('.');
-    if host.eq_ignore_ascii_case("localhost") {
-        return true;
-    }
-    let bare = host
-        .strip_prefix('[')
-        .and_then(|h| h.strip_suffix(']'))
-        .unwrap_or(host);
-    bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
+pub use crate::transport::is_loopback_host;
 
 /// Refuse what must not be sent; returns whether the host is loopback.
 fn check_url(uri: &http::Uri, allow_insecure: bool) -> Result<bool, TransportError> {

@@ -123,6 +123,21 @@ where
     operation.parse(parts.status, &parts.headers, &body)
 }
 
+/// Whether `host` (as in a URI, IPv6 possibly in brackets) is a loopback host: the
+/// one kind of host every transport lets plain `http://` reach.
+pub fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim_end_matches('.');
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    let bare = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    bare.parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// Encode `fields` as `application/x-www-form-urlencoded`, in the given order.
 pub fn form_encode<'a, I>(fields: I) -> Vec<u8>
 where

@@ -351,7 +351,9 @@ fn error_statuses_keep_message_and_raw_body() {
         assert_eq!(err.code(), code, "{status}");
         assert_eq!(err.upstream_code(), Some(i64::from(status)));
         assert_eq!(err.raw_body(), Some(body));
-        let got = match &err {
+        // A 500 after a lease may hide an executed lease; a 400/403 refusal cannot.
+        assert_eq!(err.outcome_unknown(), status == 500, "{status}");
+        let got = match err.cause() {
             Error::InvalidParameters { message, .. }
             | Error::Refused { message, .. }
             | Error::ProviderError { message, .. } => message.as_str(),

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Build the npm package's wasm and JS glue into bindings/npm/pkg:
+#   cargo (profile wasm-release) -> wasm-bindgen --target web (the CLI at the version Cargo.lock
+#   pins) -> wasm-opt -Oz when binaryen is installed (tests/npm's node_modules or PATH).
+# Needs the wasm32-unknown-unknown target and wasm-bindgen-cli; scripts/test-npm.sh installs both.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+target="${CARGO_TARGET_DIR:-$root/target}"
+
+want="$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' "$root/Cargo.lock")"
+have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')"
+if [ "$want" != "$have" ]; then
+  echo "build.sh: wasm-bindgen-cli $want is needed (Cargo.lock), found '${have:-none}':" >&2
+  echo "  cargo install wasm-bindgen-cli --version $want" >&2
+  exit 1
+fi
+
+cargo build --manifest-path "$root/Cargo.toml" -p vpsgate-wasm --target wasm32-unknown-unknown \
+  --profile wasm-release
+rm -rf "$here/pkg"
+wasm-bindgen --target web --out-dir "$here/pkg" --out-name vpsgate_wasm --no-typescript \
+  "$target/wasm32-unknown-unknown/wasm-release/vpsgate_wasm.wasm"
+
+opt=""
+for c in "$root/tests/npm/node_modules/.bin/wasm-opt" "$(command -v wasm-opt || true)"; do
+  if [ -n "$c" ] && [ -x "$c" ]; then opt="$c"; break; fi
+done
+wasm="$here/pkg/vpsgate_wasm_bg.wasm"
+if [ -n "$opt" ]; then
+  "$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$wasm" -o "$wasm.opt"
+  mv "$wasm.opt" "$wasm"
+else
+  echo "build.sh: wasm-opt not found (npm ci in tests/npm installs binaryen); wasm left unoptimised" >&2
+fi
+raw=$(wc -c <"$wasm")
+gz=$(gzip -9 -c "$wasm" | wc -c)
+echo "build.sh: $wasm: $raw bytes raw, $gz bytes gzipped"
