@@ -1,36 +1,10 @@
 //! Arbitrary bytes into `php::parse`: never a panic; an error points into the input; whatever
-//! parses re-encodes (`Value::to_php`) into bytes that parse back to the same value.
+//! parses re-encodes (`Value::to_php`) into bytes that parse back to the same value
+//! (`Value::same_as`); `php::to_json_bytes` says exactly what the tree path says.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use vpsgate::php::{self, Options, Value};
-
-/// Structural equality where every NaN equals every NaN (PHP keeps only one NaN).
-fn same(a: &Value, b: &Value) -> bool {
-    let entries = |x: &php::Array, y: &php::Array| {
-        x.len() == y.len()
-            && x.iter()
-                .zip(y.iter())
-                .all(|((k1, v1), (k2, v2))| k1 == k2 && same(v1, v2))
-    };
-    match (a, b) {
-        (Value::Float(x), Value::Float(y)) => {
-            x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan())
-        }
-        (Value::Array(x), Value::Array(y)) => entries(x, y),
-        (
-            Value::Object {
-                class: c1,
-                properties: p1,
-            },
-            Value::Object {
-                class: c2,
-                properties: p2,
-            },
-        ) => c1 == c2 && entries(p1, p2),
-        _ => a == b,
-    }
-}
+use vpsgate::php::{self, Options};
 
 fuzz_target!(|data: &[u8]| {
     // The first byte picks tight limits now and then, to reach the limit paths.
@@ -50,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
                 )
             });
             assert!(
-                same(&v, &back),
+                v.same_as(&back),
                 "round trip changed the value\ninput {:?}\noutput {:?}\n{v:?}\n{back:?}",
                 String::from_utf8_lossy(data),
                 String::from_utf8_lossy(&bytes)
@@ -60,12 +34,17 @@ fuzz_target!(|data: &[u8]| {
                 serde_json::from_str::<serde_json::Value>(&json).is_ok() || json.len() > 10_000,
                 "to_json is not JSON: {json}"
             );
+            let direct = php::to_json_bytes(data, &options).expect("the tree accepted it");
+            assert_eq!(direct, json.as_bytes(), "to_json_bytes differs from the tree");
         }
-        Err(e) => assert!(
-            e.offset <= data.len(),
-            "error offset {} past the input ({})",
-            e.offset,
-            data.len()
-        ),
+        Err(e) => {
+            assert!(
+                e.offset.is_some_and(|o| o <= data.len()),
+                "error offset {:?} past the input ({})",
+                e.offset,
+                data.len()
+            );
+            assert_eq!(php::to_json_bytes(data, &options), Err(e), "same error as the tree");
+        }
     }
 });

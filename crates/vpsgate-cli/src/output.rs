@@ -6,8 +6,13 @@ use crate::exit::Failure;
 
 /// Write `text` to stdout. A closed pipe (`vpsgate ... | head`) is not an error.
 pub fn emit(text: &str) -> Result<(), Failure> {
+    emit_bytes(text.as_bytes())
+}
+
+/// Write `bytes` to stdout, as they are. A closed pipe is not an error.
+pub fn emit_bytes(bytes: &[u8]) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Failure::io("writing to stdout", &e)),

@@ -1,57 +1,44 @@
-//! Decoding a getOrders answer of ~1 MB and ~20 MB, PHP `serialize()` and JSON, into the dynamic
-//! models and into typed structs. The payloads are written by real PHP
-//! (`tests/php/bench_payload.php`) into `<target>/vpsgate-bench/` at start; without `php` they are
-//! generated with the codec's own serializer instead (and the bench says so).
+//! Decoding getOrders and getTarifs answers of ~1 KB, ~1 MB and ~20 MB, written by real PHP
+//! (`tests/php/bench_payload.php`, into `<target>/vpsgate-bench/` at start), in both formats:
+//! into `php::Value`, into the typed answers, PHP to JSON text, and JSON into the typed answers
+//! (through the gateway and through plain serde_json, the target's baseline).
 //!
-//! `scripts/bench-php.sh` runs this and PHP's own `unserialize()`/`json_decode()` on the same
-//! files and prints one table.
+//! Every measurement uses `iter_with_large_drop`: the result is dropped outside the timed
+//! region, as the PHP side (`tests/php/bench_php.php`) unsets its result after its timer.
+//! `scripts/perf-report.sh` runs this next to PHP and writes `docs/PERFORMANCE.md`.
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use serde::{Deserialize, Serialize};
-use vpsgate::friendhosting::{self, OrdersAnswer};
-use vpsgate::lenient::{Int, Text};
+use serde::Deserialize;
+use vpsgate::friendhosting::{self, Format, OrdersAnswer, TarifsAnswer};
 use vpsgate::php;
 
-/// One order as a client would declare it: borrowed text where it can, lenient numbers.
+/// A getOrders answer as a client could declare it, borrowing its text from the input.
 #[derive(Debug, Deserialize)]
 #[allow(dead_code)]
-struct Order<'a> {
-    orderid: Int,
+struct BorrowedOrder<'a> {
+    #[serde(borrow)]
+    orderid: Cow<'a, str>,
     #[serde(borrow)]
     domain: Cow<'a, str>,
-    domain_reg: Int,
     #[serde(borrow)]
     vid: Cow<'a, str>,
-    tarifid: Int,
-    tarifname: Text,
     #[serde(borrow)]
-    orderdate: Cow<'a, str>,
-    #[serde(borrow)]
-    startdate: Cow<'a, str>,
+    tarifname: Cow<'a, str>,
     #[serde(borrow)]
     todate: Cow<'a, str>,
-    leftdays: Int,
-    status: Int,
+    #[serde(borrow)]
+    status: Cow<'a, str>,
 }
 
 #[derive(Debug, Deserialize)]
 #[allow(dead_code)]
-struct Orders<'a> {
+struct BorrowedOrders<'a> {
     #[serde(borrow)]
-    status: Cow<'a, str>,
-    #[serde(borrow)]
-    orders: Vec<Order<'a>>,
-}
-
-/// The fallback payload when PHP is missing: the same shape, built in Rust.
-#[derive(Serialize)]
-struct OwnedOrders {
-    status: &'static str,
-    orders: Vec<[(&'static str, String); 11]>,
+    orders: Vec<BorrowedOrder<'a>>,
 }
 
 fn target_dir() -> PathBuf {
@@ -68,125 +55,88 @@ fn target_dir() -> PathBuf {
 fn payload_dir() -> PathBuf {
     let dir = target_dir().join("vpsgate-bench");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/php/bench_payload.php");
-    let by_php = Command::new("php")
+    let ok = Command::new("php")
         .arg(&script)
         .arg(&dir)
         .status()
         .map(|s| s.success())
         .unwrap_or(false);
-    if !by_php {
-        eprintln!(
-            "!!! php not available: payloads generated with vpsgate's own serializer, not by PHP"
-        );
-        std::fs::create_dir_all(&dir).expect("payload dir");
-        for (name, n) in [("1mb", 3202usize), ("20mb", 64034)] {
-            let answer = fallback_orders(n);
-            std::fs::write(
-                dir.join(format!("orders_{name}.ser")),
-                php::to_vec(&answer).expect("to_vec"),
-            )
-            .expect("write");
-            std::fs::write(
-                dir.join(format!("orders_{name}.json")),
-                serde_json::to_vec(&answer).expect("json"),
-            )
-            .expect("write");
-        }
-    }
+    assert!(
+        ok,
+        "the payloads are written by real PHP: install php-cli (8.2) and run again"
+    );
     dir
 }
 
-fn fallback_orders(n: usize) -> OwnedOrders {
-    let orders = (0..n)
-        .map(|i| {
-            [
-                ("orderid", (100_000 + i * 7).to_string()),
-                ("domain", format!("site{i}.example.com")),
-                ("domain_reg", (i % 2).to_string()),
-                ("vid", "vds".to_owned()),
-                ("tarifid", (10 + i % 40).to_string()),
-                ("tarifname", format!("VDS-Старт {}", i % 9)),
-                ("orderdate", "2024-01-01".to_owned()),
-                ("startdate", "2024-01-02".to_owned()),
-                ("todate", "2025-01-02".to_owned()),
-                ("leftdays", (i % 400).to_string()),
-                ("status", (i % 4).to_string()),
-            ]
-        })
-        .collect();
-    OwnedOrders {
-        status: "SUCCESS",
-        orders,
+fn gateway<'a, T: Deserialize<'a>>(body: &'a [u8], format: Format) -> T {
+    friendhosting::parse_hinted::<T>(format, http::StatusCode::OK, &http::HeaderMap::new(), body)
+        .expect("gateway")
+        .data
+}
+
+fn bench_answer<T>(c: &mut Criterion, kind: &str, name: &str, ser: &[u8], json: &[u8])
+where
+    T: for<'de> Deserialize<'de>,
+{
+    let mut g = c.benchmark_group(format!("{kind}_{name}"));
+    if name == "20mb" {
+        g.sample_size(10);
     }
+    g.throughput(Throughput::Bytes(ser.len() as u64));
+    let opts = php::Options::default();
+    g.bench_function("php_value", |b| {
+        b.iter_with_large_drop(|| php::parse(black_box(ser)).expect("parse"))
+    });
+    g.bench_function("php_typed", |b| {
+        b.iter_with_large_drop(|| gateway::<T>(black_box(ser), Format::Php))
+    });
+    if kind == "orders" {
+        g.bench_function("php_typed_borrowed", |b| {
+            b.iter_with_large_drop(|| {
+                php::from_bytes::<BorrowedOrders>(black_box(ser)).expect("typed")
+            })
+        });
+    }
+    g.bench_function("php_to_json", |b| {
+        b.iter_with_large_drop(|| php::to_json_bytes(black_box(ser), &opts).expect("json"))
+    });
+    g.throughput(Throughput::Bytes(json.len() as u64));
+    g.bench_function("json_typed", |b| {
+        b.iter_with_large_drop(|| gateway::<T>(black_box(json), Format::Json))
+    });
+    g.bench_function("serde_json_typed", |b| {
+        b.iter_with_large_drop(|| serde_json::from_slice::<T>(black_box(json)).expect("serde"))
+    });
+    g.finish();
 }
 
 fn bench(c: &mut Criterion) {
     let dir = payload_dir();
-    for name in ["1mb", "20mb"] {
-        let ser = std::fs::read(dir.join(format!("orders_{name}.ser"))).expect("payload");
-        let json = std::fs::read(dir.join(format!("orders_{name}.json"))).expect("payload");
-
-        // Check once that every decoder reads the whole answer before timing it.
-        let n = php::from_bytes::<Orders>(&ser)
-            .expect("typed php")
-            .orders
-            .len();
-        assert!(n > 1000);
-        assert_eq!(
-            serde_json::from_slice::<Orders>(&json)
-                .expect("typed json")
-                .orders
-                .len(),
-            n
-        );
-        let gw = friendhosting::parse::<OrdersAnswer>(
-            http::StatusCode::OK,
-            &http::HeaderMap::new(),
-            &ser,
-        )
-        .expect("gateway php");
-        assert_eq!(gw.data.orders.len(), n);
-
-        let mut g = c.benchmark_group(format!("decode_{name}"));
-        if name == "20mb" {
-            g.sample_size(10);
+    for kind in ["orders", "tarifs"] {
+        for name in ["1kb", "1mb", "20mb"] {
+            let ser = std::fs::read(dir.join(format!("{kind}_{name}.ser"))).expect("payload");
+            let json = std::fs::read(dir.join(format!("{kind}_{name}.json"))).expect("payload");
+            // Check once that every decoder reads the whole answer, the same way, before
+            // timing it.
+            let tree = php::parse(&ser).expect("parse");
+            assert_eq!(
+                php::to_json_bytes(&ser, &php::Options::default()).expect("json"),
+                php::to_json(&tree).as_bytes()
+            );
+            if kind == "orders" {
+                let a: OrdersAnswer = gateway(&ser, Format::Php);
+                let b: OrdersAnswer = gateway(&json, Format::Json);
+                let c2: OrdersAnswer = serde_json::from_slice(&json).expect("serde");
+                assert!(!a.orders.is_empty() && a == b && b == c2);
+                bench_answer::<OrdersAnswer>(c, kind, name, &ser, &json);
+            } else {
+                let a: TarifsAnswer = gateway(&ser, Format::Php);
+                let b: TarifsAnswer = gateway(&json, Format::Json);
+                let c2: TarifsAnswer = serde_json::from_slice(&json).expect("serde");
+                assert!(!a.tarifs.is_empty() && a == b && b == c2);
+                bench_answer::<TarifsAnswer>(c, kind, name, &ser, &json);
+            }
         }
-        g.throughput(Throughput::Bytes(ser.len() as u64));
-        g.bench_function("php_value", |b| {
-            b.iter(|| php::parse(black_box(&ser)).expect("parse"))
-        });
-        g.bench_function("php_typed", |b| {
-            b.iter(|| php::from_bytes::<Orders>(black_box(&ser)).expect("typed"))
-        });
-        g.bench_function("php_gateway", |b| {
-            b.iter(|| {
-                friendhosting::parse::<OrdersAnswer>(
-                    http::StatusCode::OK,
-                    &http::HeaderMap::new(),
-                    black_box(&ser),
-                )
-                .expect("gateway")
-            })
-        });
-        g.throughput(Throughput::Bytes(json.len() as u64));
-        g.bench_function("json_value", |b| {
-            b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(&json)).expect("json"))
-        });
-        g.bench_function("json_typed", |b| {
-            b.iter(|| serde_json::from_slice::<Orders>(black_box(&json)).expect("json typed"))
-        });
-        g.bench_function("json_gateway", |b| {
-            b.iter(|| {
-                friendhosting::parse_hinted::<OrdersAnswer>(
-                    friendhosting::Format::Json,
-                    http::StatusCode::OK,
-                    &http::HeaderMap::new(),
-                    black_box(&json),
-                )
-                .expect("gateway json")
-            })
-        });
-        g.finish();
     }
 }
 

@@ -6,8 +6,9 @@
 //! anything else is JSON. No JSON document starts that way (JSON's own letters start `true`,
 //! `false`, `null`), so the rule never misreads valid input of either format.
 //!
-//! PHP input is decoded with [`crate::php::parse`] and written as [`crate::php::to_json`] (the
-//! shape of PHP's `json_encode(unserialize(...))` with `JSON_UNESCAPED_UNICODE`,
+//! PHP input goes through [`crate::php::to_json_bytes`], which writes JSON while it reads (no
+//! value tree in the common case) byte for byte as [`crate::php::to_json`] prints the parsed
+//! value (the shape of PHP's `json_encode(unserialize(...))` with `JSON_UNESCAPED_UNICODE`,
 //! `JSON_UNESCAPED_SLASHES` and `JSON_PRESERVE_ZERO_FRACTION`; the codec documents the rules).
 //! Trailing ASCII whitespace (the newline of `echo`) is ignored; leading whitespace is an error,
 //! as in PHP, and every byte offset counts from the first byte of the input. JSON input is
@@ -35,8 +36,17 @@ pub fn looks_like_php(input: &[u8]) -> bool {
 }
 
 /// Decode `input` and render it as one line of JSON (no trailing newline). Malformed input is
-/// [`Error::Php`] or [`Error::Json`] with the byte offset.
+/// [`Error::Php`] or [`Error::Json`] with the byte offset. [`to_json_bytes`] without the
+/// final UTF-8 check.
 pub fn to_json(input: &[u8], from: Source) -> Result<String, Error> {
+    let bytes = to_json_bytes(input, from)?;
+    // Both paths write UTF-8 only (PHP strings go through U+FFFD substitution).
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+/// [`to_json`] as UTF-8 bytes: what a face writes straight to its output.
+pub fn to_json_bytes(input: &[u8], from: Source) -> Result<Vec<u8>, Error> {
     let php = match from {
         Source::Php => true,
         Source::Json => false,
@@ -47,8 +57,10 @@ pub fn to_json(input: &[u8], from: Source) -> Result<String, Error> {
             .iter()
             .rposition(|b| !b.is_ascii_whitespace())
             .map_or(0, |i| i + 1);
-        let value = crate::php::parse(&input[..end])?;
-        Ok(crate::php::to_json(&value))
+        Ok(crate::php::to_json_bytes(
+            &input[..end],
+            &crate::php::Options::default(),
+        )?)
     } else {
         let text = std::str::from_utf8(input).map_err(|e| crate::Error::Json {
             offset: e.valid_up_to(),
@@ -67,7 +79,7 @@ pub fn to_json(input: &[u8], from: Source) -> Result<String, Error> {
                 source: Some(e.into()),
             }
         })?;
-        Ok(minify(text))
+        Ok(minify(text).into_bytes())
     }
 }
 

@@ -430,7 +430,7 @@ impl Error {
     /// The byte offset into the input where decoding stopped, where one is known.
     pub fn byte_offset(&self) -> Option<usize> {
         match self {
-            Error::Php(e) => Some(e.offset),
+            Error::Php(e) => e.offset,
             Error::Json { offset, .. } => Some(*offset),
             Error::MalformedResponse { offset, .. } => *offset,
             Error::OutcomeUnknown { cause, .. } => cause.byte_offset(),

@@ -351,3 +351,42 @@ mod robustness {
         }
     }
 }
+
+/// A typed answer may borrow from the body through `parse`: strings written verbatim point
+/// into the body, in both formats; the envelope is still read (ERROR, warnings).
+#[test]
+fn typed_answers_can_borrow_from_the_body() {
+    use std::borrow::Cow;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Order<'a> {
+        #[serde(borrow)]
+        domain: Cow<'a, str>,
+        vid: &'a str,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    struct Orders<'a> {
+        #[serde(borrow)]
+        orders: Vec<Order<'a>>,
+    }
+    fn inside(body: &[u8], s: &str) -> bool {
+        let range = body.as_ptr_range();
+        range.contains(&s.as_ptr()) && s.len() <= body.len()
+    }
+
+    let php = br#"a:3:{s:6:"status";s:7:"SUCCESS";s:9:"errorCode";i:31;s:6:"orders";a:2:{i:0;a:2:{s:6:"domain";s:5:"a.com";s:3:"vid";s:3:"vds";}i:1;a:2:{s:6:"domain";s:5:"b.org";s:3:"vid";s:3:"vps";}}}"#;
+    let json = br#"{"status":"SUCCESS","errorCode":31,"orders":[{"domain":"a.com","vid":"vds"},{"domain":"b.org","vid":"vps"}]}"#;
+    for body in [&php[..], &json[..]] {
+        let a = parse::<Orders<'_>>(StatusCode::OK, &HeaderMap::new(), body).unwrap();
+        let got: Vec<(&str, &str)> = a.data.orders.iter().map(|o| (&*o.domain, o.vid)).collect();
+        assert_eq!(got, [("a.com", "vds"), ("b.org", "vps")]);
+        for o in &a.data.orders {
+            assert!(matches!(o.domain, Cow::Borrowed(_)), "{:?}", o.domain);
+            assert!(inside(body, &o.domain) && inside(body, o.vid));
+        }
+        assert_eq!(a.warning.unwrap().code.number(), 31);
+    }
+    let err = br#"a:3:{s:6:"status";s:5:"ERROR";s:9:"errorCode";i:4;s:8:"errorMsg";s:3:"bad";}"#;
+    let e = parse::<Orders<'_>>(StatusCode::OK, &HeaderMap::new(), err).unwrap_err();
+    assert_eq!(e.upstream_code(), Some(4));
+}

@@ -11,34 +11,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
-use vpsgate::php::{self, Value};
-
-/// Structural equality where every NaN equals every NaN.
-fn same(a: &Value, b: &Value) -> bool {
-    let entries = |x: &php::Array, y: &php::Array| {
-        x.len() == y.len()
-            && x.iter()
-                .zip(y.iter())
-                .all(|((k1, v1), (k2, v2))| k1 == k2 && same(v1, v2))
-    };
-    match (a, b) {
-        (Value::Float(x), Value::Float(y)) => {
-            x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan())
-        }
-        (Value::Array(x), Value::Array(y)) => entries(x, y),
-        (
-            Value::Object {
-                class: c1,
-                properties: p1,
-            },
-            Value::Object {
-                class: c2,
-                properties: p2,
-            },
-        ) => c1 == c2 && entries(p1, p2),
-        _ => a == b,
-    }
-}
+use vpsgate::php;
 
 fn check(input: &[u8], expect_accept: bool) -> Result<(), String> {
     let parsed = php::parse(input);
@@ -46,7 +19,7 @@ fn check(input: &[u8], expect_accept: bool) -> Result<(), String> {
         (Ok(v), true) => {
             let bytes = v.to_php();
             let back = php::parse(&bytes).map_err(|e| format!("own output does not parse: {e}"))?;
-            if !same(v, &back) {
+            if !v.same_as(&back) {
                 return Err(format!(
                     "round trip changed the value: {:?}",
                     String::from_utf8_lossy(&bytes)
@@ -57,8 +30,8 @@ fn check(input: &[u8], expect_accept: bool) -> Result<(), String> {
                 .map_err(|e| format!("to_json is not JSON ({e}): {json}"))?;
         }
         (Err(e), false) => {
-            if e.offset > input.len() {
-                return Err(format!("error offset {} past the input", e.offset));
+            if e.offset.is_none_or(|o| o > input.len()) {
+                return Err(format!("error offset {:?} past the input", e.offset));
             }
         }
         (Ok(v), false) => return Err(format!("accepted, PHP rejects: {v:?}")),

@@ -13,6 +13,9 @@
 //! - `enum`: PHP rejects `E:` when no class is allowed, the codec reads it as data (the `enum`
 //!   category checks `E:` against PHP with the enums defined).
 //!
+//! Every input also goes through `php::to_json_bytes`, the direct transcoder: its JSON (or its
+//! error and offset) must be exactly the tree path's.
+//!
 //! Then the serializer: every accepted value goes back through `php::to_vec` and PHP's
 //! `unserialize()` must give the same dump.
 //!
@@ -67,7 +70,7 @@ fn ours_text(r: &Result<Value, php::Error>) -> String {
 fn classify(case: &Case, ours: &Result<Value, php::Error>) -> Outcome {
     if let Err(e) = ours {
         // Wherever the codec stops, it must point into the input.
-        if e.offset > case.input.len() {
+        if e.offset.is_none_or(|o| o > case.input.len()) {
             return Outcome::Mismatch;
         }
     }
@@ -102,7 +105,7 @@ fn classify(case: &Case, ours: &Result<Value, php::Error>) -> Outcome {
                 ErrorKind::ExpansionLimit { .. } if php_dump == "HUGE" => Outcome::AllowedExpansion,
                 ErrorKind::TrailingBytes => {
                     // The value before the trailing bytes must be exactly PHP's value.
-                    match php::parse(&case.input[..e.offset]) {
+                    match php::parse(&case.input[..e.offset.unwrap_or(0)]) {
                         Ok(v) if dump(&v) == php_dump => Outcome::AllowedTrailing,
                         Err(e2)
                             if matches!(e2.kind, ErrorKind::RecursiveReference { .. })
@@ -181,6 +184,23 @@ fn parse_agrees_with_php_unserialize() {
             if outcome == Outcome::Mismatch {
                 failures.push(describe(case, &ours_text(&ours)));
             }
+            // The direct transcoder must say exactly what the tree path says.
+            let direct = php::to_json_bytes(&case.input, &php::Options::default());
+            let same = match (&ours, &direct) {
+                (Ok(v), Ok(j)) => php::to_json(v).as_bytes() == &j[..],
+                (Err(a), Err(b)) => a == b,
+                _ => false,
+            };
+            if !same {
+                failures.push(describe(
+                    case,
+                    &format!(
+                        "to_json_bytes {:?} differs from the tree: {}",
+                        direct.map(|j| String::from_utf8_lossy(&j).into_owned()),
+                        ours_text(&ours)
+                    ),
+                ));
+            }
         }
 
         let mut report = format!("{n} cases:");
@@ -203,6 +223,20 @@ fn parse_agrees_with_php_unserialize() {
         );
         assert!(
             total.get(&Outcome::RejectAgree).copied().unwrap_or(0) > 5000,
+            "{report}"
+        );
+        // A reference to a value still being built that a duplicate key then overwrites is no
+        // cycle in PHP (`a:2:{i:0;R:1;i:0;i:5;}` is `[5]`): those cases must be accepted with
+        // PHP's value, and those whose cycle survives must stay cycles.
+        let overwrite = counts.get("overwrite").cloned().unwrap_or_default();
+        assert_eq!(
+            overwrite.get(&Outcome::AcceptAgree).copied().unwrap_or(0),
+            8,
+            "{report}"
+        );
+        assert_eq!(
+            overwrite.get(&Outcome::AllowedCycle).copied().unwrap_or(0),
+            3,
             "{report}"
         );
         assert!(

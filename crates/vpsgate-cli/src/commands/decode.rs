@@ -5,8 +5,9 @@
 //! is PHP; anything else is JSON. No JSON document starts that way (JSON's own letters start
 //! `true`, `false`, `null`), so the rule never misreads valid input of either format.
 //!
-//! Decoding is `vpsgate::decode::to_json`, shared with the C library and the npm package.
-//! PHP input is decoded with `vpsgate::php::parse` and printed as `vpsgate::php::to_json` (the
+//! Decoding is `vpsgate::decode::to_json_bytes`, shared with the C library and the npm package.
+//! PHP input goes through `vpsgate::php::to_json_bytes` (no value tree in the common case),
+//! which writes exactly what `vpsgate::php::to_json` prints for the parsed value (the
 //! shape of PHP's `json_encode(unserialize(...))` with `JSON_UNESCAPED_UNICODE`,
 //! `JSON_UNESCAPED_SLASHES` and `JSON_PRESERVE_ZERO_FRACTION`; the codec documents the rules).
 //! Trailing ASCII whitespace (the newline of `echo`) is ignored; leading whitespace is an error,
@@ -57,9 +58,16 @@ pub struct Args {
     pub file: Option<PathBuf>,
 }
 
-/// Read at most `limit` bytes; more is [`vpsgate::Error::PayloadTooLarge`].
-fn read_bounded(reader: impl Read, limit: u64, what: &str) -> Result<Vec<u8>, Failure> {
-    let mut buf = Vec::new();
+/// Read at most `limit` bytes (`size_hint`: the expected size, to allocate once); more is
+/// [`vpsgate::Error::PayloadTooLarge`].
+fn read_bounded(
+    reader: impl Read,
+    limit: u64,
+    size_hint: u64,
+    what: &str,
+) -> Result<Vec<u8>, Failure> {
+    let cap = usize::try_from(size_hint.min(limit).saturating_add(1)).unwrap_or(0);
+    let mut buf = Vec::with_capacity(cap);
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut buf)
@@ -77,14 +85,15 @@ fn read_bounded(reader: impl Read, limit: u64, what: &str) -> Result<Vec<u8>, Fa
 /// Run `vpsgate decode`.
 pub fn run(args: Args) -> Result<(), Failure> {
     let input = match args.file.as_deref() {
-        None => read_bounded(std::io::stdin().lock(), args.max_size, "reading stdin")?,
+        None => read_bounded(std::io::stdin().lock(), args.max_size, 0, "reading stdin")?,
         Some(p) if p.as_os_str() == "-" => {
-            read_bounded(std::io::stdin().lock(), args.max_size, "reading stdin")?
+            read_bounded(std::io::stdin().lock(), args.max_size, 0, "reading stdin")?
         }
         Some(p) => {
             let what = format!("reading {}", p.display());
             let file = std::fs::File::open(p).map_err(|e| Failure::io(&what, &e))?;
-            read_bounded(file, args.max_size, &what)?
+            let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+            read_bounded(file, args.max_size, size, &what)?
         }
     };
     let source = match args.from {
@@ -92,6 +101,8 @@ pub fn run(args: Args) -> Result<(), Failure> {
         From::Json => Source::Json,
         From::Auto => Source::Auto,
     };
-    let json = vpsgate::decode::to_json(&input, source)?;
-    output::emit(&format!("{json}\n"))
+    let mut json = vpsgate::decode::to_json_bytes(&input, source)?;
+    drop(input);
+    json.push(b'\n');
+    output::emit_bytes(&json)
 }

@@ -41,21 +41,24 @@ pub struct Answer<T> {
 ///   A gateway answer is believed whatever the HTTP status.
 ///
 /// `headers` are not consulted: the gateway's `Content-Type` is not reliable.
-pub fn parse<T: de::DeserializeOwned>(
+///
+/// `T` may borrow from `body` (`&'de str`, `Cow<'de, str>` with `#[serde(borrow)]`): strings
+/// written verbatim in the answer are then not copied.
+pub fn parse<'de, T: Deserialize<'de>>(
     status: StatusCode,
     headers: &HeaderMap,
-    body: &[u8],
+    body: &'de [u8],
 ) -> Result<Answer<T>, Error> {
     parse_hinted(Format::Php, status, headers, body)
 }
 
 /// [`parse`], with `hint` choosing the decoder (and so the error report) for a body whose
 /// format cannot be told from its first bytes.
-pub fn parse_hinted<T: de::DeserializeOwned>(
+pub fn parse_hinted<'de, T: Deserialize<'de>>(
     hint: Format,
     status: StatusCode,
     headers: &HeaderMap,
-    body: &[u8],
+    body: &'de [u8],
 ) -> Result<Answer<T>, Error> {
     let _ = headers;
     let result = decode::<T>(hint, body);
@@ -94,7 +97,7 @@ fn malformed_by(
     }
 }
 
-fn decode<T: de::DeserializeOwned>(hint: Format, body: &[u8]) -> Result<Answer<T>, Error> {
+fn decode<'de, T: Deserialize<'de>>(hint: Format, body: &'de [u8]) -> Result<Answer<T>, Error> {
     let start = prefix_len(body);
     let input = &body[start..];
     if input.is_empty() {
@@ -104,7 +107,7 @@ fn decode<T: de::DeserializeOwned>(hint: Format, body: &[u8]) -> Result<Answer<T
     let envelope: Envelope<T> = match format {
         Format::Php => crate::php::from_bytes(input).map_err(|e| {
             let reason = format!("not a PHP serialize() answer: {}", e.kind);
-            let offset = Some(start + e.offset);
+            let offset = e.offset.map(|o| start + o);
             malformed_by(e, reason, offset, body)
         })?,
         Format::Json => serde_json::from_slice(input).map_err(|e| {
@@ -123,7 +126,7 @@ fn decode<T: de::DeserializeOwned>(hint: Format, body: &[u8]) -> Result<Answer<T
 /// The decoder's error behind a SUCCESS answer whose fields do not fit `T`. The first pass
 /// reads on past a misfit (an ERROR envelope may follow it) and keeps only its text; on this
 /// error path alone the body is decoded again, stopping at the misfit with the typed error.
-fn misfit_cause<T: de::DeserializeOwned>(format: Format, input: &[u8]) -> Option<Cause> {
+fn misfit_cause<'de, T: Deserialize<'de>>(format: Format, input: &'de [u8]) -> Option<Cause> {
     match format {
         Format::Php => crate::php::from_bytes::<StopAtMisfit<T>>(input)
             .err()

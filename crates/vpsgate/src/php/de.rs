@@ -32,15 +32,18 @@ use std::fmt::Display;
 
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
-use super::parse::{err, numeric_key, Budget, Head, Reader};
+use super::read::{err, may_have_refs, numeric_key, Budget, Head, Reader};
 use super::{Error, ErrorKind, Options};
 
+/// A slot whose value is not complete yet.
 const UNSET: usize = usize::MAX;
 
 impl de::Error for Error {
+    /// An error raised by the target type: its offset is filled in by the decoder, which knows
+    /// where the value started (through [`super::from_value`] it stays `None`).
     fn custom<T: Display>(msg: T) -> Self {
         Error {
-            offset: UNSET,
+            offset: None,
             kind: ErrorKind::Custom(msg.to_string()),
         }
     }
@@ -48,8 +51,8 @@ impl de::Error for Error {
 
 fn at(start: usize) -> impl Fn(Error) -> Error {
     move |mut e| {
-        if e.offset == UNSET {
-            e.offset = start;
+        if e.offset.is_none() {
+            e.offset = Some(start);
         }
         e
     }
@@ -104,7 +107,7 @@ impl<'de> Deserializer<'de> {
             r: Reader::new(input),
             slots: Vec::new(),
             replay: 0,
-            track: super::parse::may_have_refs(input),
+            track: may_have_refs(input),
             text: std::str::from_utf8(input).ok(),
             depth: 0,
             max_depth: options.max_depth,
@@ -634,7 +637,7 @@ impl<'de> de::VariantAccess<'de> for &mut Entries<'_, 'de> {
 }
 
 /// A key already read: int keys as i64 (or their decimal text when a string is wanted).
-enum KeyDe<'de> {
+pub(crate) enum KeyDe<'de> {
     Int(i64),
     /// A borrowed key already known to be UTF-8.
     Text(&'de str),
@@ -705,7 +708,7 @@ impl<'de> de::Deserializer<'de> for KeyDe<'de> {
 }
 
 /// `C:` as a one-entry map `{"__PHP_Incomplete_Class_Name": class}`.
-struct ClassName<'de>(Option<&'de [u8]>);
+pub(crate) struct ClassName<'de>(pub(crate) Option<&'de [u8]>);
 
 impl<'de> de::MapAccess<'de> for ClassName<'de> {
     type Error = Error;
@@ -722,316 +725,5 @@ impl<'de> de::MapAccess<'de> for ClassName<'de> {
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         let class = self.0.take().unwrap_or_default();
         seed.deserialize(KeyDe::Str(Cow::Borrowed(class)))
-    }
-}
-
-use super::value::{Array, Key, Value};
-
-impl<'de> de::Deserialize<'de> for Value {
-    /// Builds a [`Value`] from any self-describing format. Maps become arrays (keys
-    /// normalised like PHP), sequences become lists. Through [`super::from_bytes`], objects
-    /// arrive as maps and so lose their class: use [`super::parse`] for a faithful tree.
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(ValueVisitor)
-    }
-}
-
-struct ValueVisitor;
-
-impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = Value;
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("any PHP value")
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        de::Deserialize::deserialize(d)
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Int(v))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        // PHP has no unsigned ints: too large a number becomes a float, as in PHP.
-        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::Float(v))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.as_bytes().to_vec()))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v.into_bytes()))
-    }
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Value, E> {
-        Ok(Value::String(v.to_vec()))
-    }
-    fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-    fn visit_newtype_struct<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        de::Deserialize::deserialize(d)
-    }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut a = Array::new();
-        while let Some(v) = seq.next_element::<Value>()? {
-            a.push(v);
-        }
-        Ok(Value::Array(a))
-    }
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut a = Array::new();
-        while let Some(k) = map.next_key::<KeyOf>()? {
-            let v = map.next_value::<Value>()?;
-            a.insert(k.0, v);
-        }
-        Ok(Value::Array(a))
-    }
-}
-
-/// A map key as a PHP array key.
-struct KeyOf(Key);
-
-impl<'de> de::Deserialize<'de> for KeyOf {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<KeyOf, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = KeyOf;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an int or string key")
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyOf, E> {
-                Ok(KeyOf(Key::Int(v.into())))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<KeyOf, E> {
-                Ok(KeyOf(Key::Int(v)))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyOf, E> {
-                Ok(KeyOf(i64::try_from(v).map_or_else(
-                    |_| Key::String(v.to_string().into_bytes()),
-                    Key::Int,
-                )))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyOf, E> {
-                Ok(KeyOf(Key::normalized(v.as_bytes())))
-            }
-            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<KeyOf, E> {
-                Ok(KeyOf(Key::normalized(v)))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-/// A parsed [`Value`] as a serde `Deserializer`, with the same rules as [`super::from_bytes`]
-/// (strings borrowed from the value). Prefer [`super::from_value`]: used directly, errors
-/// from the target type carry offset `usize::MAX` (a `Value` has no byte positions).
-impl<'de> de::Deserializer<'de> for &'de Value {
-    type Error = Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
-            Value::Null => visitor.visit_unit(),
-            Value::Bool(b) => visitor.visit_bool(*b),
-            Value::Int(i) => visitor.visit_i64(*i),
-            Value::Float(f) => visitor.visit_f64(*f),
-            Value::String(s) => match std::str::from_utf8(s) {
-                Ok(t) => visitor.visit_borrowed_str(t),
-                Err(_) => visitor.visit_borrowed_bytes(s),
-            },
-            Value::Array(a) | Value::Object { properties: a, .. } => {
-                visitor.visit_map(ValueEntries::new(a))
-            }
-            Value::Custom { class, .. } => visitor.visit_map(ClassName(Some(class))),
-            Value::Enum { class, case } => {
-                let mut t = String::from_utf8_lossy(class).into_owned();
-                t.push(':');
-                t.push_str(&String::from_utf8_lossy(case));
-                visitor.visit_string(t)
-            }
-        }
-    }
-    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
-            Value::Array(a) | Value::Object { properties: a, .. } => {
-                visitor.visit_seq(ValueEntries::new(a))
-            }
-            v => v.deserialize_any(visitor),
-        }
-    }
-    fn deserialize_tuple<V: Visitor<'de>>(
-        self,
-        _len: usize,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        self.deserialize_seq(visitor)
-    }
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _len: usize,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        self.deserialize_seq(visitor)
-    }
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
-            Value::Null => visitor.visit_none(),
-            v => visitor.visit_some(v),
-        }
-    }
-    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
-            Value::String(s) => visitor.visit_borrowed_bytes(s),
-            v => v.deserialize_any(visitor),
-        }
-    }
-    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_bytes(visitor)
-    }
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        visitor.visit_newtype_struct(self)
-    }
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        match self {
-            Value::String(s) => match std::str::from_utf8(s) {
-                Ok(t) => visitor.visit_enum(t.into_deserializer()),
-                Err(_) => visitor.visit_borrowed_bytes(s),
-            },
-            Value::Enum { case, .. } => match std::str::from_utf8(case) {
-                Ok(t) => visitor.visit_enum(t.into_deserializer()),
-                Err(_) => visitor.visit_borrowed_bytes(case),
-            },
-            Value::Array(a) if a.len() == 1 => visitor.visit_enum(ValueEntries::new(a)),
-            v => v.deserialize_any(visitor),
-        }
-    }
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_unit()
-    }
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string unit unit_struct
-        map struct identifier
-    }
-}
-
-impl<'de> IntoDeserializer<'de, Error> for &'de Value {
-    type Deserializer = Self;
-    fn into_deserializer(self) -> Self {
-        self
-    }
-}
-
-/// The entries of a [`Value`] array or object, as a map, a sequence or an enum.
-struct ValueEntries<'de> {
-    iter: std::slice::Iter<'de, (Key, Value)>,
-    value: Option<&'de Value>,
-}
-
-impl<'de> ValueEntries<'de> {
-    fn new(a: &'de Array) -> Self {
-        ValueEntries {
-            iter: a.as_slice().iter(),
-            value: None,
-        }
-    }
-}
-
-fn key_de(k: &Key) -> KeyDe<'_> {
-    match k {
-        Key::Int(i) => KeyDe::Int(*i),
-        Key::String(s) => KeyDe::Str(Cow::Borrowed(s)),
-    }
-}
-
-impl<'de> de::MapAccess<'de> for ValueEntries<'de> {
-    type Error = Error;
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Error> {
-        match self.iter.next() {
-            None => Ok(None),
-            Some((k, v)) => {
-                self.value = Some(v);
-                seed.deserialize(key_de(k)).map(Some)
-            }
-        }
-    }
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        match self.value.take() {
-            Some(v) => seed.deserialize(v),
-            None => Err(de::Error::custom("value requested before its key")),
-        }
-    }
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.iter.len())
-    }
-}
-
-impl<'de> de::SeqAccess<'de> for ValueEntries<'de> {
-    type Error = Error;
-    fn next_element_seed<T: DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>, Error> {
-        match self.iter.next() {
-            None => Ok(None),
-            Some((_, v)) => seed.deserialize(v).map(Some),
-        }
-    }
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.iter.len())
-    }
-}
-
-impl<'de> de::EnumAccess<'de> for ValueEntries<'de> {
-    type Error = Error;
-    type Variant = &'de Value;
-    fn variant_seed<V: DeserializeSeed<'de>>(
-        mut self,
-        seed: V,
-    ) -> Result<(V::Value, &'de Value), Error> {
-        match self.iter.next() {
-            Some((k, v)) => Ok((seed.deserialize(key_de(k))?, v)),
-            None => Err(de::Error::custom("an enum needs a one-entry array")),
-        }
-    }
-}
-
-impl<'de> de::VariantAccess<'de> for &'de Value {
-    type Error = Error;
-    fn unit_variant(self) -> Result<(), Error> {
-        Ok(())
-    }
-    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
-        seed.deserialize(self)
-    }
-    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
-        de::Deserializer::deserialize_seq(self, visitor)
-    }
-    fn struct_variant<V: Visitor<'de>>(
-        self,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        de::Deserializer::deserialize_any(self, visitor)
     }
 }

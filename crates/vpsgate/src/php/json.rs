@@ -21,95 +21,130 @@
 //!   `json_encode` hides).
 //! - `C:` → `{"__PHP_Incomplete_Class_Name": class}` (PHP keeps no payload).
 //! - `E:` → the string `"Class:Case"` (PHP refuses `E:` for classes it does not allow).
-//! - No depth limit (PHP's `json_encode` stops at depth 512 by default).
+//! - No depth limit (PHP's `json_encode` stops at depth 512 by default); the writer is
+//!   iterative, so any depth is safe.
+//!
+//! The primitives here (strings, floats) are shared with the direct transcoder.
 
-use super::ser::write_gcvt;
-use super::value::{Array, Key, Value};
+use super::float::write_gcvt;
+use super::value::{Key, Value};
 
-const CLASS_KEY: &[u8] = b"__PHP_Incomplete_Class_Name";
+pub(crate) const CLASS_KEY: &[u8] = b"__PHP_Incomplete_Class_Name";
 
-pub(crate) fn to_json(v: &Value) -> String {
-    let mut out = Vec::new();
-    write(&mut out, v);
-    // Everything written is valid UTF-8: strings go through `write_str`'s substitution.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
-fn write(out: &mut Vec<u8>, v: &Value) {
-    match v {
-        Value::Null => out.extend_from_slice(b"null"),
-        Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
-        Value::Int(i) => out.extend_from_slice(itoa::Buffer::new().format(*i).as_bytes()),
-        Value::Float(f) => write_float(out, *f),
-        Value::String(s) => write_str(out, s),
-        Value::Array(a) if a.is_list() => {
-            out.push(b'[');
-            for (i, v) in a.values().enumerate() {
-                if i > 0 {
-                    out.push(b',');
+/// Write `v` as JSON (the rules above) onto `out`. Iterative.
+pub(crate) fn write_value(out: &mut Vec<u8>, v: &Value<'_>) {
+    // Each open container: its remaining entries, whether it prints as an object (keys
+    // written) and hides properties (`O:`), and whether a comma is due.
+    struct Open<'v, 'a> {
+        iter: std::slice::Iter<'v, (Key<'a>, Value<'a>)>,
+        keys: bool,
+        object: bool,
+        comma: bool,
+    }
+    let mut stack: Vec<Open<'_, '_>> = Vec::new();
+    let mut cur = v;
+    loop {
+        match cur {
+            Value::Null => out.extend_from_slice(b"null"),
+            Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+            Value::Int(i) => out.extend_from_slice(itoa::Buffer::new().format(*i).as_bytes()),
+            Value::Float(f) => write_float(out, *f),
+            Value::String(s) => write_str(out, s),
+            Value::Array(a) => {
+                let keys = !a.is_list();
+                out.push(if keys { b'{' } else { b'[' });
+                stack.push(Open {
+                    iter: a.as_slice().iter(),
+                    keys,
+                    object: false,
+                    comma: false,
+                });
+            }
+            Value::Object(o) => {
+                out.push(b'{');
+                write_str(out, CLASS_KEY);
+                out.push(b':');
+                stack.push(Open {
+                    iter: o.properties.as_slice().iter(),
+                    keys: true,
+                    object: true,
+                    comma: true,
+                });
+                // A property of that name takes the class's place (PHP stores both in one slot).
+                if let Some(own) = o.properties.get(&Key::String(CLASS_KEY.into())) {
+                    cur = own;
+                    continue;
                 }
-                write(out, v);
+                write_str(out, &o.class);
             }
-            out.push(b']');
-        }
-        Value::Array(a) => {
-            out.push(b'{');
-            write_members(out, a, false, false);
-            out.push(b'}');
-        }
-        Value::Object { class, properties } => {
-            out.push(b'{');
-            write_str(out, CLASS_KEY);
-            out.push(b':');
-            let own = properties.get(&Key::String(CLASS_KEY.to_vec()));
-            match own {
-                Some(v) => write(out, v),
-                None => write_str(out, class),
+            Value::Custom(c) => {
+                out.push(b'{');
+                write_str(out, CLASS_KEY);
+                out.push(b':');
+                write_str(out, &c.class);
+                out.push(b'}');
             }
-            write_members(out, properties, true, true);
-            out.push(b'}');
+            Value::Enum(e) => write_enum(out, &e.class, &e.case),
         }
-        Value::Custom { class, .. } => {
-            out.push(b'{');
-            write_str(out, CLASS_KEY);
-            out.push(b':');
-            write_str(out, class);
-            out.push(b'}');
-        }
-        Value::Enum { class, case } => {
-            let mut t = class.clone();
-            t.push(b':');
-            t.extend_from_slice(case);
-            write_str(out, &t);
+        // The next value to write, closing finished containers.
+        loop {
+            let Some(top) = stack.last_mut() else {
+                return;
+            };
+            let next = loop {
+                match top.iter.next() {
+                    Some((Key::String(s), _))
+                        if top.object && (s.first() == Some(&0) || &s[..] == CLASS_KEY) => {}
+                    other => break other,
+                }
+            };
+            match next {
+                Some((k, v)) => {
+                    if top.comma {
+                        out.push(b',');
+                    }
+                    top.comma = true;
+                    if top.keys {
+                        write_key(out, k);
+                    }
+                    cur = v;
+                    break;
+                }
+                None => {
+                    out.push(if top.keys { b'}' } else { b']' });
+                    stack.pop();
+                }
+            }
         }
     }
 }
 
-fn write_members(out: &mut Vec<u8>, a: &Array, object: bool, mut comma: bool) {
-    for (k, v) in a.iter() {
-        if let Key::String(s) = k {
-            if object && (s.first() == Some(&0) || s == CLASS_KEY) {
-                continue;
-            }
-        }
-        if comma {
-            out.push(b',');
-        }
-        comma = true;
-        match k {
-            Key::Int(i) => {
-                out.push(b'"');
-                out.extend_from_slice(itoa::Buffer::new().format(*i).as_bytes());
-                out.push(b'"');
-            }
-            Key::String(s) => write_str(out, s),
-        }
-        out.push(b':');
-        write(out, v);
+/// `"key":`, int keys as strings.
+pub(crate) fn write_key(out: &mut Vec<u8>, k: &Key<'_>) {
+    match k {
+        Key::Int(i) => write_int_key(out, *i),
+        Key::String(s) => write_str(out, s),
     }
+    out.push(b':');
 }
 
-fn write_float(out: &mut Vec<u8>, f: f64) {
+/// An int key as a JSON string, without the colon.
+pub(crate) fn write_int_key(out: &mut Vec<u8>, i: i64) {
+    out.push(b'"');
+    out.extend_from_slice(itoa::Buffer::new().format(i).as_bytes());
+    out.push(b'"');
+}
+
+/// `E:` as the string `"Class:Case"`.
+pub(crate) fn write_enum(out: &mut Vec<u8>, class: &[u8], case: &[u8]) {
+    let mut t = Vec::with_capacity(class.len() + 1 + case.len());
+    t.extend_from_slice(class);
+    t.push(b':');
+    t.extend_from_slice(case);
+    write_str(out, &t);
+}
+
+pub(crate) fn write_float(out: &mut Vec<u8>, f: f64) {
     if f.is_nan() {
         out.extend_from_slice(b"\"NAN\"");
     } else if f.is_infinite() {
@@ -191,46 +226,133 @@ fn next_char(s: &[u8]) -> Result<(u32, usize), usize> {
     Err(1)
 }
 
-/// A JSON string with PHP's escaping (see the module docs).
-fn write_str(out: &mut Vec<u8>, s: &[u8]) {
+/// What an ASCII byte needs inside a JSON string: 0 nothing, else the escape's second byte
+/// (`u` for `\u00XX`).
+const ESCAPE: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut c = 0;
+    while c < 0x20 {
+        t[c] = b'u';
+        c += 1;
+    }
+    t[0x08] = b'b';
+    t[0x0c] = b'f';
+    t[b'\n' as usize] = b'n';
+    t[b'\r' as usize] = b'r';
+    t[b'\t' as usize] = b't';
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
+    t
+};
+
+/// What a byte of valid UTF-8 needs inside a JSON string: 0 nothing, `E` (0xE2) a look at the
+/// next two bytes (U+2028 and U+2029 are escaped), else the escape's second byte.
+const VALID_ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 128 {
+        t[c] = ESCAPE[c];
+        c += 1;
+    }
+    t[0xe2] = b'E';
+    t
+};
+
+/// A JSON string with PHP's escaping (see the module docs). Valid UTF-8 (checked at once, the
+/// common case) is scanned with one table lookup per byte, runs that need no escaping copied
+/// at once; anything else goes through PHP's character decoder.
+pub(crate) fn write_str(out: &mut Vec<u8>, s: &[u8]) {
+    if std::str::from_utf8(s).is_err() {
+        return write_str_checked(out, s);
+    }
+    out.reserve(s.len() + 2);
     out.push(b'"');
+    let mut start = 0;
     let mut i = 0;
     while i < s.len() {
-        let c = s[i];
-        if c >= 0x80 {
-            match next_char(&s[i..]) {
-                Ok((ch, n)) => {
-                    if ch == 0x2028 || ch == 0x2029 {
-                        out.extend_from_slice(if ch == 0x2028 { b"\\u2028" } else { b"\\u2029" });
-                    } else {
-                        out.extend_from_slice(&s[i..i + n]);
-                    }
-                    i += n;
-                }
-                Err(n) => {
-                    out.extend_from_slice("\u{fffd}".as_bytes());
-                    i += n.min(s.len() - i);
-                }
+        let e = VALID_ESCAPE[usize::from(s[i])];
+        if e == 0 {
+            i += 1;
+            continue;
+        }
+        if e == b'E' {
+            // U+2028 is E2 80 A8, U+2029 E2 80 A9; the string is valid, so both bytes exist.
+            if s.get(i + 1) == Some(&0x80) && matches!(s.get(i + 2), Some(0xa8 | 0xa9)) {
+                out.extend_from_slice(&s[start..i]);
+                out.extend_from_slice(if s[i + 2] == 0xa8 {
+                    b"\\u2028"
+                } else {
+                    b"\\u2029"
+                });
+                i += 3;
+                start = i;
+            } else {
+                i += 1;
             }
             continue;
         }
-        match c {
-            b'"' => out.extend_from_slice(b"\\\""),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            0x08 => out.extend_from_slice(b"\\b"),
-            0x0c => out.extend_from_slice(b"\\f"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            0..=0x1f => {
+        out.extend_from_slice(&s[start..i]);
+        out.push(b'\\');
+        out.push(e);
+        if e == b'u' {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            let c = s[i];
+            out.extend_from_slice(b"00");
+            out.push(HEX[usize::from(c >> 4)]);
+            out.push(HEX[usize::from(c & 0xf)]);
+        }
+        i += 1;
+        start = i;
+    }
+    out.extend_from_slice(&s[start..]);
+    out.push(b'"');
+}
+
+/// [`write_str`] for a string that is not valid UTF-8: every character decoded as PHP's
+/// `php_next_utf8_char` does, invalid sequences replaced by U+FFFD.
+fn write_str_checked(out: &mut Vec<u8>, s: &[u8]) {
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    let mut start = 0;
+    let mut i = 0;
+    while i < s.len() {
+        let c = s[i];
+        if c < 0x80 {
+            let e = ESCAPE[usize::from(c)];
+            if e == 0 {
+                i += 1;
+                continue;
+            }
+            out.extend_from_slice(&s[start..i]);
+            out.push(b'\\');
+            out.push(e);
+            if e == b'u' {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(b"\\u00");
+                out.extend_from_slice(b"00");
                 out.push(HEX[usize::from(c >> 4)]);
                 out.push(HEX[usize::from(c & 0xf)]);
             }
-            _ => out.push(c),
+            i += 1;
+            start = i;
+            continue;
         }
-        i += 1;
+        match next_char(&s[i..]) {
+            Ok((ch, n)) => {
+                if ch == 0x2028 || ch == 0x2029 {
+                    out.extend_from_slice(&s[start..i]);
+                    out.extend_from_slice(if ch == 0x2028 { b"\\u2028" } else { b"\\u2029" });
+                    start = i + n;
+                }
+                i += n;
+            }
+            Err(n) => {
+                out.extend_from_slice(&s[start..i]);
+                out.extend_from_slice("\u{fffd}".as_bytes());
+                i += n.min(s.len() - i);
+                start = i;
+            }
+        }
     }
+    out.extend_from_slice(&s[start..]);
     out.push(b'"');
 }

@@ -9,7 +9,9 @@
 //!   [`ErrorKind::IntegerOverflow`].
 //! - **Cycles** (`R:`/`r:` to a value still being built, e.g. `a:1:{i:0;R:1;}`): PHP builds a
 //!   recursive structure; a tree cannot hold one, so we return
-//!   [`ErrorKind::RecursiveReference`].
+//!   [`ErrorKind::RecursiveReference`] (at the reference, once its array closes: an entry a
+//!   later duplicate key overwrites is no cycle, so `a:2:{i:0;R:1;i:0;i:5;}` is `[5]` as in
+//!   PHP).
 //! - **`E:` enums**: PHP looks the enum up (and fails when it is not defined); we read
 //!   `E:len:"Class:Case";` as [`Value::Enum`] data after PHP's syntax checks (a colon, a valid
 //!   class name, a non-empty case).
@@ -38,13 +40,26 @@
 //!
 //! The other directions: [`from_bytes`] decodes typed values straight from the bytes (rules
 //! in [`Deserializer`]); [`to_vec`] and [`Value::to_php`] write what PHP's `serialize()`
-//! writes; [`to_json`] prints what PHP's `json_encode` prints for the decoded value.
+//! writes; [`to_json`] prints what PHP's `json_encode` prints for the decoded value, and
+//! [`to_json_bytes`] goes from the bytes to that JSON directly, without building a tree.
+//!
+//! [`Value`] borrows its strings from the input (`Value<'a>`; [`Value::into_owned`] detaches
+//! it). Dropping, cloning, comparing and writing values (PHP or JSON) is iterative, so a
+//! value nested as deep as memory allows (`max_depth: 0`) is safe; serde's `Serialize` and
+//! the `Deserializer for &Value` recurse, as serde does.
+//!
+//! The files: `read` (tokenizer), `build` (tree builder), `value` (the model), `value_de`
+//! (serde for the model), `de` (typed decoding from bytes), `ser` (PHP writer and serde
+//! serializer), `float` (PHP's float formatting), `json` (JSON writer), `transcode` (PHP to
+//! JSON without a tree), `error`.
 //!
 //! ```
 //! use vpsgate::php;
 //! let v = php::parse(br#"a:2:{s:2:"id";i:7;s:4:"name";s:3:"web";}"#).unwrap();
 //! assert_eq!(v.get("id").and_then(php::Value::as_int), Some(7));
 //! assert_eq!(php::to_json(&v), r#"{"id":7,"name":"web"}"#);
+//! let json = php::to_json_bytes(br#"a:1:{i:0;s:1:"x";}"#, &php::Options::default()).unwrap();
+//! assert_eq!(json, br#"["x"]"#);
 //!
 //! #[derive(serde::Deserialize)]
 //! struct Server<'a> { id: i64, name: &'a str }
@@ -53,26 +68,30 @@
 //! assert_eq!(php::to_vec(&[1, 2]).unwrap(), b"a:2:{i:0;i:1;i:1;i:2;}");
 //! ```
 
-use std::fmt;
-
+mod build;
 mod de;
+mod error;
+mod float;
 mod json;
-mod parse;
+mod read;
 mod ser;
+mod transcode;
 mod value;
+mod value_de;
 
 pub use de::Deserializer;
-
-pub use value::{Array, Key, Value};
+pub use error::{Error, ErrorKind};
+pub use value::{Array, Custom, Enum, Key, Object, Value, INDEX_FROM};
 
 /// Decode one serialized value into the dynamic [`Value`] model (default [`Options`]).
-pub fn parse(input: &[u8]) -> Result<Value, Error> {
+/// Strings borrow from `input`.
+pub fn parse(input: &[u8]) -> Result<Value<'_>, Error> {
     parse_with(input, &Options::default())
 }
 
 /// Decode one serialized value into the dynamic [`Value`] model.
-pub fn parse_with(input: &[u8], options: &Options) -> Result<Value, Error> {
-    parse::parse_value(input, options)
+pub fn parse_with<'a>(input: &'a [u8], options: &Options) -> Result<Value<'a>, Error> {
+    build::parse_value(input, options)
 }
 
 /// Decode a typed value straight from the bytes (no intermediate [`Value`]), borrowing
@@ -90,15 +109,12 @@ pub fn from_bytes_with<'de, T: serde::Deserialize<'de>>(
 }
 
 /// Decode a typed value from an already parsed [`Value`] (same rules as [`from_bytes`],
-/// strings borrowed from the value). Errors raised here have offset 0: a `Value` keeps no
-/// byte positions.
-pub fn from_value<'de, T: serde::Deserialize<'de>>(value: &'de Value) -> Result<T, Error> {
-    T::deserialize(value).map_err(|mut e| {
-        if e.offset == usize::MAX {
-            e.offset = 0;
-        }
-        e
-    })
+/// strings borrowed from the value). Errors raised here have no offset
+/// ([`Error::offset`] is `None`): a `Value` keeps no byte positions.
+pub fn from_value<'de, 'a: 'de, T: serde::Deserialize<'de>>(
+    value: &'de Value<'a>,
+) -> Result<T, Error> {
+    T::deserialize(value)
 }
 
 /// Serialize any `serde::Serialize` value in PHP `serialize()` format.
@@ -113,9 +129,40 @@ pub fn to_vec<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, crate:
 }
 
 /// Render a [`Value`] as JSON shaped like PHP's `json_encode(unserialize(...))` (see the
-/// `json` module docs for the exact rules).
-pub fn to_json(value: &Value) -> String {
-    json::to_json(value)
+/// `json` module docs for the exact rules). Iterative: any depth is fine.
+pub fn to_json(value: &Value<'_>) -> String {
+    let mut out = Vec::new();
+    json::write_value(&mut out, value);
+    // Everything written is valid UTF-8 (strings go through U+FFFD substitution); the check
+    // cannot fail. Use `to_json_bytes` or `write_json` to skip it.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Append the JSON of a [`Value`] (as [`to_json`]) to `out`, as bytes.
+pub fn write_json(out: &mut Vec<u8>, value: &Value<'_>) {
+    json::write_value(out, value);
+}
+
+/// PHP `serialize()` bytes straight to JSON text: the one call for turning a PHP answer into
+/// JSON (the command line's `vpsgate decode`, the npm package and the C library use it).
+///
+/// The output is byte for byte `to_json(&parse_with(input, options)?)`, and so are the error
+/// and its offset; it is always valid UTF-8 (invalid sequences in PHP strings become U+FFFD),
+/// without a trailing newline. In the common case no [`Value`] is built: JSON is written while
+/// the input is read. Input with back-references (`R:`/`r:`), duplicate keys, an array that
+/// starts like a list and then is not one, or an object property named
+/// `__PHP_Incomplete_Class_Name` goes through the tree instead (same output, slower).
+///
+/// ```
+/// use vpsgate::php::{to_json_bytes, Options};
+/// let json = to_json_bytes(br#"a:2:{s:2:"id";i:7;s:4:"tags";a:2:{i:0;s:1:"a";i:1;d:0.5;}}"#,
+///     &Options::default()).unwrap();
+/// assert_eq!(json, br#"{"id":7,"tags":["a",0.5]}"#);
+/// let e = to_json_bytes(b"a:1:{i:0;x}", &Options::default()).unwrap_err();
+/// assert_eq!(e.offset, Some(9));
+/// ```
+pub fn to_json_bytes(input: &[u8], options: &Options) -> Result<Vec<u8>, Error> {
+    transcode::to_json_bytes(input, options)
 }
 
 /// Limits applied while decoding untrusted input.
@@ -150,109 +197,6 @@ impl Default for Options {
         }
     }
 }
-
-/// A decoding error: where it happened and what was expected there.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error {
-    /// Byte offset into the input.
-    pub offset: usize,
-    /// What went wrong.
-    pub kind: ErrorKind,
-}
-
-/// What went wrong while decoding.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ErrorKind {
-    /// The input ended where more was expected.
-    UnexpectedEnd {
-        /// What was expected.
-        expected: &'static str,
-    },
-    /// A byte that does not fit the grammar.
-    UnexpectedByte {
-        /// What was expected.
-        expected: &'static str,
-        /// The byte found.
-        found: u8,
-    },
-    /// A declared string length or element count larger than the bytes left.
-    LengthExceedsInput {
-        /// The declared length or count.
-        declared: u64,
-        /// The bytes left in the input.
-        remaining: usize,
-    },
-    /// Nesting deeper than [`Options::max_depth`].
-    DepthLimit {
-        /// The limit in force.
-        limit: usize,
-    },
-    /// An integer that does not fit in 64 bits (PHP clamps it with a warning).
-    IntegerOverflow,
-    /// An array key that is neither an int nor a string.
-    InvalidKey,
-    /// An `r:`/`R:` back-reference to a slot that does not exist, or (for `r:`) is not an object.
-    BadReference {
-        /// The slot number referenced.
-        slot: u64,
-    },
-    /// A back-reference to a value still being built (a cycle), which a tree cannot represent.
-    RecursiveReference {
-        /// The slot number referenced.
-        slot: u64,
-    },
-    /// Back-references would materialise more than [`Options::max_reference_expansion`] values.
-    ExpansionLimit {
-        /// The limit in force.
-        limit: usize,
-    },
-    /// Bytes after a complete value.
-    TrailingBytes,
-    /// A serde error from the type being decoded into (e.g. missing field).
-    Custom(String),
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "at byte {}: {}", self.offset, self.kind)
-    }
-}
-
-impl fmt::Display for ErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ErrorKind::UnexpectedEnd { expected } => {
-                write!(f, "unexpected end of input, expected {expected}")
-            }
-            ErrorKind::UnexpectedByte { expected, found } => {
-                write!(f, "expected {expected}, found {:?}", char::from(*found))
-            }
-            ErrorKind::LengthExceedsInput {
-                declared,
-                remaining,
-            } => write!(
-                f,
-                "declared length {declared} exceeds the {remaining} bytes left"
-            ),
-            ErrorKind::DepthLimit { limit } => write!(f, "nesting deeper than {limit}"),
-            ErrorKind::IntegerOverflow => f.write_str("integer out of 64-bit range"),
-            ErrorKind::InvalidKey => f.write_str("array key must be an int or a string"),
-            ErrorKind::BadReference { slot } => write!(f, "invalid back-reference to slot {slot}"),
-            ErrorKind::RecursiveReference { slot } => write!(
-                f,
-                "back-reference to slot {slot} forms a cycle, which cannot be represented"
-            ),
-            ErrorKind::ExpansionLimit { limit } => {
-                write!(f, "back-references expand to more than {limit} values")
-            }
-            ErrorKind::TrailingBytes => f.write_str("trailing bytes after the value"),
-            ErrorKind::Custom(m) => f.write_str(m),
-        }
-    }
-}
-
-impl std::error::Error for Error {}
 
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,5 @@
-//! Writing PHP `serialize()` format: the faithful [`Value`] writer, PHP's float formatting,
-//! and a serde `Serializer`.
+//! Writing PHP `serialize()` format: the faithful [`Value`] writer ([`Value::to_php`]) and a
+//! serde `Serializer`.
 //!
 //! Mapping from serde: bool → `b:`; integers → `i:` (a `u64`/`u128` above `i64::MAX` is an
 //! error: PHP has no such integer); floats → `d:` written exactly as PHP 8 writes them with
@@ -14,91 +14,9 @@ use std::fmt::Display;
 
 use serde::ser::{self, Serialize};
 
-use super::parse::numeric_key;
+use super::float::write_gcvt;
+use super::read::numeric_key;
 use super::value::{Key, Value};
-
-/// Write `f` like PHP's `zend_gcvt` in mode 0 (shortest round-trip digits, precision 17), as
-/// `serialize()` (`exp_char = 'E'`) and `json_encode()` (`'e'`) do with
-/// `serialize_precision = -1`. NaN and infinities are the caller's business.
-pub(crate) fn write_gcvt(out: &mut Vec<u8>, f: f64, exp_char: u8) {
-    let mut buf = ryu::Buffer::new();
-    let text = buf.format_finite(f).as_bytes();
-    let text = text.strip_prefix(b"-").unwrap_or(text);
-    let (mant, exp) = match memchr::memchr(b'e', text) {
-        Some(i) => {
-            let e = std::str::from_utf8(&text[i + 1..])
-                .ok()
-                .and_then(|s| s.parse::<i32>().ok())
-                .unwrap_or(0);
-            (&text[..i], e)
-        }
-        None => (text, 0),
-    };
-    let mut digits = [0u8; 40];
-    let mut n = 0;
-    let mut int_len = mant.len() as i32;
-    for (i, &c) in mant.iter().enumerate() {
-        if c == b'.' {
-            int_len = i as i32;
-        } else if n < digits.len() {
-            digits[n] = c;
-            n += 1;
-        }
-    }
-    let mut decpt = int_len + exp;
-    let mut lead = 0;
-    while lead < n && digits[lead] == b'0' {
-        lead += 1;
-        decpt -= 1;
-    }
-    let mut end = n;
-    while end > lead && digits[end - 1] == b'0' {
-        end -= 1;
-    }
-    let digits: &[u8] = if lead == end {
-        decpt = 1;
-        b"0"
-    } else {
-        &digits[lead..end]
-    };
-    if f.is_sign_negative() {
-        out.push(b'-');
-    }
-    if if decpt < 0 { decpt < -3 } else { decpt > 17 } {
-        // Exponential: d.ddddE+x
-        out.push(digits[0]);
-        out.push(b'.');
-        if digits.len() == 1 {
-            out.push(b'0');
-        } else {
-            out.extend_from_slice(&digits[1..]);
-        }
-        out.push(exp_char);
-        let e = decpt - 1;
-        out.push(if e < 0 { b'-' } else { b'+' });
-        out.extend_from_slice(itoa::Buffer::new().format(e.unsigned_abs()).as_bytes());
-    } else if decpt < 0 {
-        out.extend_from_slice(b"0.");
-        for _ in decpt..0 {
-            out.push(b'0');
-        }
-        out.extend_from_slice(digits);
-    } else {
-        let d = decpt as usize;
-        if digits.len() <= d {
-            out.extend_from_slice(digits);
-            out.resize(out.len() + (d - digits.len()), b'0');
-        } else {
-            if d == 0 {
-                out.push(b'0');
-            } else {
-                out.extend_from_slice(&digits[..d]);
-            }
-            out.push(b'.');
-            out.extend_from_slice(&digits[d..]);
-        }
-    }
-}
 
 fn write_float(out: &mut Vec<u8>, f: f64) {
     out.extend_from_slice(b"d:");
@@ -144,55 +62,88 @@ fn write_count(out: &mut Vec<u8>, n: usize) {
     out.extend_from_slice(b":{");
 }
 
-fn write_key(out: &mut Vec<u8>, k: &Key) {
+fn write_key(out: &mut Vec<u8>, k: &Key<'_>) {
     match k {
         Key::Int(i) => write_int(out, *i),
         Key::String(s) => write_str(out, s),
     }
 }
 
-/// Write one [`Value`] exactly as PHP's `serialize()` writes the value it stands for.
-pub(crate) fn write_value(out: &mut Vec<u8>, v: &Value) {
+fn write_head(out: &mut Vec<u8>, v: &Value<'_>) {
     match v {
         Value::Null => out.extend_from_slice(b"N;"),
         Value::Bool(b) => out.extend_from_slice(if *b { b"b:1;" } else { b"b:0;" }),
         Value::Int(i) => write_int(out, *i),
         Value::Float(f) => write_float(out, *f),
         Value::String(s) => write_str(out, s),
-        Value::Array(a) | Value::Object { properties: a, .. } => {
-            if let Value::Object { class, .. } = v {
-                write_len_prefixed(out, b"O:", class);
-                out.push(b':');
-            } else {
-                out.extend_from_slice(b"a:");
-            }
+        Value::Array(a) => {
+            out.extend_from_slice(b"a:");
             write_count(out, a.len());
-            for (k, v) in a.iter() {
-                write_key(out, k);
-                write_value(out, v);
-            }
-            out.push(b'}');
         }
-        Value::Custom { class, payload } => {
-            write_len_prefixed(out, b"C:", class);
+        Value::Object(o) => {
+            write_len_prefixed(out, b"O:", &o.class);
             out.push(b':');
-            write_count(out, payload.len());
-            out.extend_from_slice(payload);
+            write_count(out, o.properties.len());
+        }
+        Value::Custom(c) => {
+            write_len_prefixed(out, b"C:", &c.class);
+            out.push(b':');
+            write_count(out, c.payload.len());
+            out.extend_from_slice(&c.payload);
             out.push(b'}');
         }
-        Value::Enum { class, case } => {
+        Value::Enum(e) => {
             out.extend_from_slice(b"E:");
             out.extend_from_slice(
                 itoa::Buffer::new()
-                    .format(class.len() + 1 + case.len())
+                    .format(e.class.len() + 1 + e.case.len())
                     .as_bytes(),
             );
             out.extend_from_slice(b":\"");
-            out.extend_from_slice(class);
+            out.extend_from_slice(&e.class);
             out.push(b':');
-            out.extend_from_slice(case);
+            out.extend_from_slice(&e.case);
             out.extend_from_slice(b"\";");
         }
+    }
+}
+
+/// Write one [`Value`] exactly as PHP's `serialize()` writes the value it stands for.
+/// Iterative: nesting costs heap, not stack.
+pub(crate) fn write_value(out: &mut Vec<u8>, v: &Value<'_>) {
+    let mut stack = Vec::new();
+    let mut cur = v;
+    loop {
+        write_head(out, cur);
+        if let Some(a) = cur.entries() {
+            stack.push(a.as_slice().iter());
+        }
+        loop {
+            let Some(top) = stack.last_mut() else {
+                return;
+            };
+            match top.next() {
+                Some((k, v)) => {
+                    write_key(out, k);
+                    cur = v;
+                    break;
+                }
+                None => {
+                    out.push(b'}');
+                    stack.pop();
+                }
+            }
+        }
+    }
+}
+
+impl Value<'_> {
+    /// Write this value in PHP `serialize()` format, byte-identical to what PHP writes for
+    /// the same value. Iterative: any depth is fine.
+    pub fn to_php(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_value(&mut out, self);
+        out
     }
 }
 
@@ -664,12 +615,13 @@ impl ser::Serializer for KeySer<'_> {
     }
 }
 
-impl Serialize for Value {
+impl Serialize for Value<'_> {
     /// Arrays become maps (int or string keys) or, when [`super::Array::is_list`], sequences;
     /// objects become maps of their properties (the class is dropped); `C:` becomes a map
     /// `{"__PHP_Incomplete_Class_Name": class}` and `E:` the string `"Class:Case"`, as in
     /// [`super::to_json`]. Non-UTF-8 strings are serialized as bytes. Use
-    /// [`Value::to_php`] for a faithful PHP writer.
+    /// [`Value::to_php`] for a faithful PHP writer. (serde recurses per level: for values
+    /// nested deeper than a few thousand levels use [`Value::to_php`] or [`super::to_json`].)
     fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use ser::{SerializeMap, SerializeSeq};
         match self {
@@ -688,7 +640,10 @@ impl Serialize for Value {
                 }
                 seq.end()
             }
-            Value::Array(a) | Value::Object { properties: a, .. } => {
+            Value::Array(_) | Value::Object(_) => {
+                let a = self
+                    .entries()
+                    .unwrap_or_else(|| unreachable!("a container"));
                 let mut m = s.serialize_map(Some(a.len()))?;
                 for (k, v) in a.iter() {
                     m.serialize_key(&KeyRef(k))?;
@@ -696,24 +651,27 @@ impl Serialize for Value {
                 }
                 m.end()
             }
-            Value::Custom { class, .. } => {
+            Value::Custom(c) => {
                 let mut m = s.serialize_map(Some(1))?;
-                m.serialize_entry("__PHP_Incomplete_Class_Name", &Value::String(class.clone()))?;
+                m.serialize_entry(
+                    "__PHP_Incomplete_Class_Name",
+                    &Value::String(c.class.clone()),
+                )?;
                 m.end()
             }
-            Value::Enum { class, case } => {
-                let mut t = class.clone();
+            Value::Enum(e) => {
+                let mut t = e.class.to_vec();
                 t.push(b':');
-                t.extend_from_slice(case);
-                Value::String(t).serialize(s)
+                t.extend_from_slice(&e.case);
+                Value::String(t.into()).serialize(s)
             }
         }
     }
 }
 
-struct KeyRef<'a>(&'a Key);
+struct KeyRef<'k, 'a>(&'k Key<'a>);
 
-impl Serialize for KeyRef<'_> {
+impl Serialize for KeyRef<'_, '_> {
     fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self.0 {
             Key::Int(i) => s.serialize_i64(*i),

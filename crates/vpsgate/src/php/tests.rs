@@ -3,7 +3,7 @@
 #![allow(clippy::field_reassign_with_default)]
 use super::*;
 
-fn p(s: &[u8]) -> Value {
+fn p(s: &[u8]) -> Value<'_> {
     parse(s).unwrap_or_else(|e| panic!("{:?}: {e}", String::from_utf8_lossy(s)))
 }
 fn e(s: &[u8]) -> Error {
@@ -12,21 +12,21 @@ fn e(s: &[u8]) -> Error {
         Err(e) => e,
     }
 }
-fn s(x: &str) -> Value {
-    Value::String(x.as_bytes().to_vec())
+fn s(x: &str) -> Value<'static> {
+    Value::String(x.as_bytes().to_vec().into())
 }
-fn arr(items: Vec<(Key, Value)>) -> Value {
+fn arr(items: Vec<(Key<'static>, Value<'static>)>) -> Value<'static> {
     let mut a = Array::new();
     for (k, v) in items {
         a.insert_exact(k, v);
     }
     Value::Array(a)
 }
-fn ik(i: i64) -> Key {
+fn ik(i: i64) -> Key<'static> {
     Key::Int(i)
 }
-fn sk(x: &str) -> Key {
-    Key::String(x.as_bytes().to_vec())
+fn sk(x: &str) -> Key<'static> {
+    Key::String(x.as_bytes().to_vec().into())
 }
 
 #[test]
@@ -80,12 +80,18 @@ fn floats_every_form() {
 fn strings_are_bytes() {
     assert_eq!(p(b"s:0:\"\";"), s(""));
     assert_eq!(p(b"s:5:\"a\";b\"\";"), s("a\";b\""));
-    assert_eq!(p(b"s:3:\"\0\xff;\";"), Value::String(b"\0\xff;".to_vec()));
+    assert_eq!(
+        p(b"s:3:\"\0\xff;\";"),
+        Value::String(b"\0\xff;".to_vec().into())
+    );
     assert_eq!(p(b"s:01:\"a\";"), s("a"));
     // parse_uiv wraps modulo 2^64 like PHP's.
     assert_eq!(p(b"s:18446744073709551617:\"a\";"), s("a"));
     assert_eq!(p(b"S:3:\"\\61bc\";"), s("abc"));
-    assert_eq!(p(b"S:2:\"\\4A\\ff\";"), Value::String(b"J\xff".to_vec()));
+    assert_eq!(
+        p(b"S:2:\"\\4A\\ff\";"),
+        Value::String(b"J\xff".to_vec().into())
+    );
     assert_eq!(p(b"s:2:\"\xc3\xa9\";").as_str(), Some("é"));
     assert_eq!(p(b"s:1:\"\xff\";").as_str(), None);
 }
@@ -95,7 +101,7 @@ fn string_errors_name_offset_and_expectation() {
     assert_eq!(
         e(b"s:99999999999:\"abc\";"),
         Error {
-            offset: 2,
+            offset: Some(2),
             kind: ErrorKind::LengthExceedsInput {
                 declared: 99999999999,
                 remaining: 5
@@ -105,7 +111,7 @@ fn string_errors_name_offset_and_expectation() {
     assert_eq!(
         e(b"s:2:\"abc\";"),
         Error {
-            offset: 7,
+            offset: Some(7),
             kind: ErrorKind::UnexpectedByte {
                 expected: "'\"' after the declared length",
                 found: b'c'
@@ -115,11 +121,11 @@ fn string_errors_name_offset_and_expectation() {
     assert_eq!(
         e(b"s:3:\"abc\""),
         Error {
-            offset: 9,
+            offset: Some(9),
             kind: ErrorKind::UnexpectedEnd { expected: "';'" }
         }
     );
-    assert_eq!(e(b"s:-1:\"\";").offset, 2);
+    assert_eq!(e(b"s:-1:\"\";").offset, Some(2));
     assert_eq!(
         e(b"S:1:\"\\6g\";").kind,
         ErrorKind::UnexpectedByte {
@@ -140,18 +146,18 @@ fn scalar_errors() {
     assert_eq!(
         e(b"b:2;"),
         Error {
-            offset: 2,
+            offset: Some(2),
             kind: ErrorKind::UnexpectedByte {
                 expected: "'0' or '1'",
                 found: b'2'
             }
         }
     );
-    assert_eq!(e(b"i:;").offset, 2);
+    assert_eq!(e(b"i:;").offset, Some(2));
     assert_eq!(
         e(b"i:99999999999999999999;"),
         Error {
-            offset: 2,
+            offset: Some(2),
             kind: ErrorKind::IntegerOverflow
         }
     );
@@ -166,14 +172,14 @@ fn scalar_errors() {
     assert_eq!(
         e(b"x"),
         Error {
-            offset: 0,
+            offset: Some(0),
             kind: ErrorKind::UnexpectedByte {
                 expected: "a value (one of N b i d s S a O C E r R)",
                 found: b'x'
             }
         }
     );
-    assert_eq!(e(b"}").offset, 0);
+    assert_eq!(e(b"}").offset, Some(0));
     assert_eq!(e(b"N").kind, ErrorKind::UnexpectedEnd { expected: "';'" });
 }
 
@@ -231,14 +237,14 @@ fn array_errors() {
     assert_eq!(
         e(b"a:999999999:{"),
         Error {
-            offset: 2,
+            offset: Some(2),
             kind: ErrorKind::LengthExceedsInput {
                 declared: 999999999,
                 remaining: 0
             }
         }
     );
-    assert_eq!(e(b"a:-1:{}").offset, 2);
+    assert_eq!(e(b"a:-1:{}").offset, Some(2));
     assert_eq!(
         e(b"a:1:{i:0;N;").kind,
         ErrorKind::UnexpectedEnd {
@@ -255,7 +261,7 @@ fn array_errors() {
         assert_eq!(
             e(src),
             Error {
-                offset: off,
+                offset: Some(off),
                 kind: ErrorKind::InvalidKey
             },
             "{}",
@@ -266,7 +272,7 @@ fn array_errors() {
     assert_eq!(
         e(b"a:2:{i:0;i:1;}"),
         Error {
-            offset: 13,
+            offset: Some(13),
             kind: ErrorKind::UnexpectedByte {
                 expected: "an array key (i: or s:)",
                 found: b'}'
@@ -278,36 +284,29 @@ fn array_errors() {
 #[test]
 fn objects_custom_enum_as_data() {
     let v = p(b"O:8:\"stdClass\":3:{s:1:\"a\";i:1;i:5;i:2;s:4:\"\0*\0b\";i:3;}");
-    let Value::Object { class, properties } = &v else {
+    let Value::Object(o) = &v else {
         panic!("{v:?}")
     };
-    assert_eq!(class, b"stdClass");
+    let properties = &o.properties;
+    assert_eq!(&o.class[..], b"stdClass");
     let keys: Vec<&Key> = properties.keys().collect();
     assert_eq!(keys, vec![&sk("a"), &sk("5"), &sk("\0*\0b")]);
     assert_eq!(v.get("5"), Some(&Value::Int(2)));
     // PHP's lenient element count: sign and no digits.
+    assert!(matches!(p(b"O:1:\"A\"::{}"), Value::Object(o) if o.properties.is_empty()));
     assert!(
-        matches!(p(b"O:1:\"A\"::{}"), Value::Object { properties, .. } if properties.is_empty())
-    );
-    assert!(
-        matches!(p(b"O:1:\"A\":+1:{s:1:\"a\";N;}"), Value::Object { properties, .. } if properties.len() == 1)
+        matches!(p(b"O:1:\"A\":+1:{s:1:\"a\";N;}"), Value::Object(o) if o.properties.len() == 1)
     );
     assert_eq!(
         p(b"C:3:\"Foo\":3:{a}c}"),
-        Value::Custom {
-            class: b"Foo".to_vec(),
-            payload: b"a}c".to_vec()
-        }
+        Value::custom(&b"Foo"[..], &b"a}c"[..])
     );
     assert_eq!(
         p(b"E:7:\"Foo:Bar\";"),
-        Value::Enum {
-            class: b"Foo".to_vec(),
-            case: b"Bar".to_vec()
-        }
+        Value::enum_case(&b"Foo"[..], &b"Bar"[..])
     );
-    assert!(matches!(p(b"O:3:\"a\\b\":0:{}"), Value::Object { .. }));
-    assert!(matches!(p(b"O:3:\"1ab\":0:{}"), Value::Object { .. }));
+    assert!(matches!(p(b"O:3:\"a\\b\":0:{}"), Value::Object(_)));
+    assert!(matches!(p(b"O:3:\"1ab\":0:{}"), Value::Object(_)));
     for bad in [
         &b"O:1:\"-\":0:{}"[..],
         b"O:0:\"\":0:{}",
@@ -351,7 +350,7 @@ fn references_like_php() {
     assert_eq!(
         e(b"a:2:{i:0;i:5;i:1;r:2;}"),
         Error {
-            offset: 17,
+            offset: Some(17),
             kind: ErrorKind::BadReference { slot: 2 }
         }
     );
@@ -370,7 +369,7 @@ fn references_like_php() {
     assert_eq!(
         e(b"a:1:{s:1:\"a\";R:1;}"),
         Error {
-            offset: 13,
+            offset: Some(13),
             kind: ErrorKind::RecursiveReference { slot: 1 }
         }
     );
@@ -452,7 +451,7 @@ fn depth_limit_like_php() {
     assert_eq!(
         e(&nest(4097, "i:1;")),
         Error {
-            offset: 4096 * 9,
+            offset: Some(4096 * 9),
             kind: ErrorKind::DepthLimit { limit: 4096 }
         }
     );
@@ -480,7 +479,7 @@ fn trailing_bytes_accepted_like_php_82() {
     assert_eq!(
         parse_with(b"i:1;xyz", &o).unwrap_err(),
         Error {
-            offset: 4,
+            offset: Some(4),
             kind: ErrorKind::TrailingBytes
         }
     );
@@ -615,7 +614,7 @@ mod typed {
         assert_eq!((t.a, t.name), ("\u{e9}", "web"));
         let e = from_bytes::<BTreeMap<&str, &str>>(src).unwrap_err();
         assert!(matches!(e.kind, ErrorKind::Custom(_)), "{e}");
-        assert_eq!(e.offset, 30, "{e}");
+        assert_eq!(e.offset, Some(30), "{e}");
     }
 
     #[test]
@@ -640,7 +639,7 @@ mod typed {
     fn errors_carry_offsets() {
         // Missing field: reported at the struct's start.
         let e = from_bytes::<Server<'_>>(b"a:1:{s:2:\"id\";i:7;}").unwrap_err();
-        assert_eq!(e.offset, 0);
+        assert_eq!(e.offset, Some(0));
         assert!(
             matches!(&e.kind, ErrorKind::Custom(m) if m.contains("name")),
             "{e}"
@@ -648,11 +647,11 @@ mod typed {
         // Invalid type: reported at the offending value.
         let src = b"a:5:{s:2:\"id\";s:1:\"x\";s:4:\"name\";s:3:\"web\";s:2:\"ip\";N;s:5:\"price\";d:4.5;s:6:\"active\";b:1;}";
         let e = from_bytes::<Server<'_>>(src).unwrap_err();
-        assert_eq!(e.offset, 14);
+        assert_eq!(e.offset, Some(14));
         assert!(matches!(e.kind, ErrorKind::Custom(_)));
         // Syntax errors keep theirs.
         let e = from_bytes::<Vec<i64>>(b"a:1:{i:0;i:x;}").unwrap_err();
-        assert_eq!(e.offset, 11);
+        assert_eq!(e.offset, Some(11));
         // Non-UTF-8 into String fails, into bytes works.
         assert!(from_bytes::<String>(b"s:1:\"\xff\";").is_err());
         assert_eq!(from_bytes::<&[u8]>(b"s:1:\"\xff\";").unwrap(), b"\xff");
@@ -762,7 +761,7 @@ mod typed {
         }
         assert_eq!(from_value::<N<'_>>(&name).unwrap().name, "web");
         let e = from_value::<N<'_>>(&Value::Int(1)).unwrap_err();
-        assert_eq!(e.offset, 0);
+        assert_eq!(e.offset, None, "a Value keeps no byte positions");
         assert!(matches!(e.kind, ErrorKind::Custom(_)));
     }
 
@@ -850,7 +849,7 @@ mod typed {
         assert_eq!(
             e,
             Error {
-                offset: 256 * 9,
+                offset: Some(256 * 9),
                 kind: ErrorKind::DepthLimit { limit: 256 }
             }
         );
@@ -942,7 +941,7 @@ fn expansion_limit_names_the_reference() {
     assert_eq!(
         parse_with(src, &o).unwrap_err(),
         Error {
-            offset: 31,
+            offset: Some(31),
             kind: ErrorKind::ExpansionLimit { limit: 1 }
         }
     );
@@ -981,4 +980,183 @@ fn value_deserializes_from_serde_formats() {
         serde_json::to_string(&v).unwrap(),
         r#"{"1":[true,1.8446744073709552e+19],"x":"y"}"#
     );
+}
+
+mod direct_json {
+    use super::*;
+
+    fn both(input: &[u8]) -> Result<String, Error> {
+        let opts = Options::default();
+        let tree = parse_with(input, &opts).map(|v| to_json(&v));
+        let direct = to_json_bytes(input, &opts).map(|j| String::from_utf8(j).unwrap());
+        assert_eq!(tree, direct, "{:?}", String::from_utf8_lossy(input));
+        direct
+    }
+
+    #[test]
+    fn streams_and_falls_back_to_the_same_bytes() {
+        for (input, want) in [
+            (&b"a:2:{i:0;s:1:\"a\";i:1;d:0.1;}"[..], r#"["a",0.1]"#),
+            (b"a:0:{}", "[]"),
+            (b"a:2:{s:1:\"0\";i:1;i:1;i:2;}", "[1,2]"),
+            (b"a:2:{i:1;i:1;i:0;i:2;}", r#"{"1":1,"0":2}"#),
+            // Starts as a list, then is not one: the tree decides.
+            (b"a:3:{i:0;i:1;i:1;i:2;i:5;i:3;}", r#"{"0":1,"1":2,"5":3}"#),
+            // Duplicate keys overwrite in place.
+            (
+                b"a:3:{s:1:\"a\";i:1;s:1:\"b\";i:2;s:1:\"a\";i:3;}",
+                r#"{"a":3,"b":2}"#,
+            ),
+            (b"a:2:{i:5;i:1;s:1:\"5\";i:2;}", r#"{"5":2}"#),
+            (b"a:2:{i:0;i:1;i:0;i:2;}", "[2]"),
+            // References and overwritten cycles.
+            (b"a:2:{i:0;i:7;i:1;R:2;}", "[7,7]"),
+            (b"a:2:{i:0;R:1;i:0;i:5;}", "[5]"),
+            (
+                b"O:8:\"stdClass\":2:{s:1:\"a\";r:1;s:1:\"a\";i:5;}",
+                r#"{"__PHP_Incomplete_Class_Name":"stdClass","a":5}"#,
+            ),
+            // Objects: hidden properties, int names, the class-name property.
+            (
+                b"O:3:\"Foo\":3:{s:6:\"\0*\0abc\";a:1:{i:0;i:1;}i:5;i:2;s:1:\"z\";N;}",
+                r#"{"__PHP_Incomplete_Class_Name":"Foo","5":2,"z":null}"#,
+            ),
+            (
+                b"O:3:\"Foo\":2:{s:1:\"a\";i:1;s:27:\"__PHP_Incomplete_Class_Name\";s:3:\"Bar\";}",
+                r#"{"__PHP_Incomplete_Class_Name":"Bar","a":1}"#,
+            ),
+            (
+                b"O:3:\"Foo\":0:{}",
+                r#"{"__PHP_Incomplete_Class_Name":"Foo"}"#,
+            ),
+            (
+                b"C:3:\"Foo\":3:{abc}",
+                r#"{"__PHP_Incomplete_Class_Name":"Foo"}"#,
+            ),
+            (b"E:7:\"Foo:Bar\";", r#""Foo:Bar""#),
+            (b"S:3:\"\\41\\ff\\0a\";", "\"A\u{fffd}\\n\""),
+            (b"d:NAN;", r#""NAN""#),
+            (b"d:100;", "100.0"),
+            (b"i:1;trailing", "1"),
+        ] {
+            assert_eq!(
+                both(input).unwrap(),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(input)
+            );
+        }
+    }
+
+    #[test]
+    fn big_maps_find_duplicates() {
+        // More keys than the linear search covers, with a duplicate at the end.
+        let mut s = b"a:41:{".to_vec();
+        for i in 0..40 {
+            s.extend_from_slice(format!("s:2:\"k{}\";i:{i};", (b'A' + i as u8) as char).as_bytes());
+        }
+        s.extend_from_slice(b"s:2:\"kB\";i:99;}");
+        let j = both(&s).unwrap();
+        assert!(j.contains(r#""kB":99"#) && !j.contains(r#""kB":1"#), "{j}");
+        // Increasing int keys (an id-keyed map): no search needed, still an object.
+        let mut s = b"a:30:{".to_vec();
+        for i in 0..30 {
+            s.extend_from_slice(format!("i:{};i:{i};", 1000 + i * 7).as_bytes());
+        }
+        s.push(b'}');
+        assert!(both(&s).unwrap().starts_with(r#"{"1000":0,"1007":1,"#));
+        // And a duplicate among them.
+        let mut s = b"a:31:{".to_vec();
+        for i in 0..30 {
+            s.extend_from_slice(format!("i:{};i:{i};", 1000 + i * 7).as_bytes());
+        }
+        s.extend_from_slice(b"i:1007;s:1:\"x\";}");
+        assert!(both(&s).unwrap().starts_with(r#"{"1000":0,"1007":"x","#));
+    }
+
+    #[test]
+    fn errors_are_the_trees() {
+        for input in [
+            &b"a:2:{i:0;i:1;}"[..],
+            b"a:1:{i:0;x}",
+            b"a:1:{d:1;i:1;}",
+            b"a:1:{i:0;R:1;}",
+            b"a:2:{i:0;i:1;i:0;}",
+            b"O:3:\"Foo\":1:{s:1:\"a\";i:1;",
+            b"",
+        ] {
+            assert!(both(input).is_err(), "{:?}", String::from_utf8_lossy(input));
+        }
+        let e = to_json_bytes(b"a:1:{i:0;x}", &Options::default()).unwrap_err();
+        assert_eq!(e.offset, Some(9));
+        let mut o = Options::default();
+        o.reject_trailing_bytes = true;
+        let e = to_json_bytes(b"i:1;x", &o).unwrap_err();
+        assert_eq!((e.offset, e.kind), (Some(4), ErrorKind::TrailingBytes));
+        o = Options::default();
+        o.max_depth = 2;
+        let e = to_json_bytes(b"a:1:{i:0;a:1:{i:0;a:1:{i:0;N;}}}", &o).unwrap_err();
+        assert_eq!(
+            (e.offset, e.kind),
+            (Some(18), ErrorKind::DepthLimit { limit: 2 })
+        );
+    }
+}
+
+/// A value a million levels deep (possible only with `max_depth: 0`) is dropped, cloned,
+/// compared and written (PHP and JSON) without recursion: on a thread with a small stack.
+#[test]
+fn million_deep_value_is_safe() {
+    std::thread::Builder::new()
+        .stack_size(256 << 10)
+        .spawn(|| {
+            const N: usize = 1_000_000;
+            let mut input = b"a:1:{i:0;".repeat(N);
+            input.extend_from_slice(b"N;");
+            input.extend(std::iter::repeat_n(b'}', N));
+            let mut o = Options::default();
+            o.max_depth = 0;
+            let v = parse_with(&input, &o).unwrap();
+            assert_eq!(v.to_php(), input);
+            let json = to_json(&v);
+            assert!(json == format!("{}null{}", "[".repeat(N), "]".repeat(N)));
+            assert_eq!(to_json_bytes(&input, &o).unwrap(), json.as_bytes());
+            let c = v.clone();
+            assert!(c == v && c.same_as(&v));
+            let owned = c.into_owned();
+            assert!(owned == v);
+            drop(owned);
+            drop(v);
+            // An object chain too (objects are boxed).
+            let mut input = b"O:1:\"A\":1:{s:1:\"p\";".repeat(N);
+            input.extend_from_slice(b"i:1;");
+            input.extend(std::iter::repeat_n(b'}', N));
+            let v = parse_with(&input, &o).unwrap();
+            assert_eq!(v.to_php(), input);
+            drop(v);
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+/// The JSON string writer's two paths (valid UTF-8 scanned by table, anything else decoded
+/// like PHP) escape alike.
+#[test]
+fn json_strings_escape_alike_on_both_paths() {
+    let cases: [(&[u8], &str); 6] = [
+        (b"plain \xd0\x96 text/", "\"plain \u{416} text/\""),
+        (b"q\"b\\\x01\x1f\n\t", r#""q\"b\\\u0001\u001f\n\t""#),
+        (
+            "a\u{2028}b\u{2029}c\u{2030}".as_bytes(),
+            r#""a\u2028b\u2029c‰""#,
+        ),
+        (b"\xe2\x80", "\"\u{fffd}\""),
+        (b"x\xff\"\xe2\x80\xa8", "\"x\u{fffd}\\\"\\u2028\""),
+        (b"\xf0\x9f\x98\x80\x7f", "\"\u{1f600}\u{7f}\""),
+    ];
+    for (s, want) in cases {
+        let v = Value::String(s.into());
+        assert_eq!(to_json(&v), want, "{s:?}");
+    }
 }

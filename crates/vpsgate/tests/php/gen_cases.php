@@ -261,6 +261,17 @@ for ($i = 0; $i < ($cli ? 60 : 8000); $i++) {
     }
     emit('mutated', $p);
 }
+// ---- a reference to a value still being built, then overwritten by a duplicate key before its
+// container closes: PHP has no cycle left ([5], {"a":5}); one that survives is still a cycle ----
+foreach (['a:2:{i:0;R:1;i:0;i:5;}', 'O:8:"stdClass":2:{s:1:"a";r:1;s:1:"a";i:5;}',
+    'a:1:{i:0;a:2:{i:0;R:1;i:0;i:5;}}', 'a:1:{i:0;a:2:{i:0;R:2;i:0;i:5;}}',
+    'a:3:{i:0;R:1;i:1;i:2;i:0;i:5;}', 'a:3:{i:0;R:1;i:1;R:1;i:0;i:5;}', 'a:2:{i:0;R:1;i:1;i:5;}',
+    'O:8:"stdClass":3:{s:1:"a";r:1;s:1:"b";R:2;s:1:"a";i:5;}',
+    'O:8:"stdClass":3:{s:1:"a";r:1;s:1:"a";i:5;s:1:"b";R:2;}',
+    'a:2:{i:0;a:1:{i:0;R:1;}i:0;i:5;}', 'a:2:{s:1:"0";R:1;i:0;s:1:"x";}'] as $p) {
+    emit('overwrite', $p);
+}
+
 // ---- E: enums, read with the enums defined and allowed (with allowed_classes=false PHP
 // rejects every E:, where the codec reads it as data) ------------------------------------------
 foreach ([Suit::Hearts, Suit::Spades, Status::Active, [Suit::Hearts, 'x' => Status::Archived, Suit::Hearts],

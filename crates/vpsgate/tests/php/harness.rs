@@ -175,7 +175,8 @@ fn dump_rec(v: &Value, out: &mut String, budget: &mut usize) -> Result<(), ()> {
             }
             out.push('}');
         }
-        Value::Object { class, properties } => {
+        Value::Object(o) => {
+            let (class, properties) = (&o.class, &o.properties);
             out.push('o');
             out.push_str(&hex(class));
             out.push('{');
@@ -192,13 +193,13 @@ fn dump_rec(v: &Value, out: &mut String, budget: &mut usize) -> Result<(), ()> {
             out.push('}');
         }
         // PHP (allowed_classes=false) warns "has no unserializer" and keeps only the class.
-        Value::Custom { class, .. } => {
+        Value::Custom(c) => {
             out.push('o');
-            out.push_str(&hex(class));
+            out.push_str(&hex(&c.class));
             out.push_str("{}");
         }
-        Value::Enum { class, case } => {
-            let _ = write!(out, "e{}:{}", hex(class), hex(case));
+        Value::Enum(e) => {
+            let _ = write!(out, "e{}:{}", hex(&e.class), hex(&e.case));
         }
     }
     Ok(())
@@ -207,8 +208,9 @@ fn dump_rec(v: &Value, out: &mut String, budget: &mut usize) -> Result<(), ()> {
 /// Whether the value holds an `E:` enum anywhere.
 pub fn has_enum(v: &Value) -> bool {
     match v {
-        Value::Enum { .. } => true,
-        Value::Array(a) | Value::Object { properties: a, .. } => a.iter().any(|(_, v)| has_enum(v)),
-        _ => false,
+        Value::Enum(_) => true,
+        v => v
+            .entries()
+            .is_some_and(|a| a.iter().any(|(_, v)| has_enum(v))),
     }
 }

@@ -359,10 +359,10 @@ function orders_answer(int $n, bool $keyed = false): array
     return ['status' => 'SUCCESS', 'orders' => $orders];
 }
 
-function tarifs_answer(): array
+function tarifs_answer(int $n = 4): array
 {
     $t = [];
-    for ($i = 1; $i <= 4; $i++) {
+    for ($i = 1; $i <= $n; $i++) {
         $t[] = [
             'id' => (string)$i,
             'vid' => 'vds',
@@ -375,7 +375,7 @@ function tarifs_answer(): array
                 ['months' => '1', 'discount' => '0', 'allowForNewOrder' => '1', 'allowForRenew' => '1'],
                 ['months' => 12, 'discount' => 10.5, 'allowForNewOrder' => true, 'allowForRenew' => '0'],
             ],
-            'addons' => $i === 2 ? [] : [['id' => '7', 'name' => 'IPv4', 'costMonthly' => '2.00', 'costSetup' => '0.00']],
+            'addons' => $i % 4 === 2 ? [] : [['id' => '7', 'name' => 'IPv4', 'costMonthly' => '2.00', 'costSetup' => '0.00']],
         ];
     }
     return ['status' => 'SUCCESS', 'tarifs' => $t];

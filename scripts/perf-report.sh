@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The codec's performance report, run by hand (not in CI): vpsgate against PHP on the same
+# payloads (getOrders and getTarifs answers of ~1 KB, ~1 MB, ~20 MB, written by real PHP, in both
+# formats), in one run on this machine. Writes docs/PERFORMANCE.md.
+#
+#   1. criterion bench `decode` (crates/vpsgate/benches/decode.rs), results dropped outside the
+#      timed region (iter_with_large_drop);
+#   2. PHP's unserialize(), json_decode(), json_encode(unserialize()) on the same files, each
+#      result unset after its timer (crates/vpsgate/tests/php/bench_php.php);
+#   3. the whole process with hyperfine: `vpsgate decode --from php FILE` against
+#      `php -r 'echo json_encode(unserialize(file_get_contents($argv[1])));' FILE`.
+#
+# Needs php-cli 8.x and hyperfine (apt-get install php-cli hyperfine).
+# Usage: scripts/perf-report.sh [criterion args...]   (default: --warm-up-time 1 --measurement-time 3)
+#   PHP_RUNS=N   samples per PHP measurement (default 15)
+#   HF_RUNS=N    hyperfine runs per command (default 10)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target="${CARGO_TARGET_DIR:-$PWD/target}"
+export CARGO_TARGET_DIR="$target"
+args=("$@")
+if [ ${#args[@]} -eq 0 ]; then
+    args=(--warm-up-time 1 --measurement-time 3)
+fi
+command -v php >/dev/null || { echo "perf-report.sh: php (8.x) is required" >&2; exit 1; }
+command -v hyperfine >/dev/null || { echo "perf-report.sh: hyperfine is required" >&2; exit 1; }
+
+# The bench profile (release with debug info, for perf) shares its build with the bench below.
+cargo build --profile bench -p vpsgate-cli
+cargo bench -p vpsgate --bench decode -- "${args[@]}"
+payloads="$target/vpsgate-bench"
+hf="$target/vpsgate-hyperfine"
+rm -rf "$hf" && mkdir -p "$hf"
+vpsgate="$target/release/vpsgate"
+for f in orders_20mb tarifs_20mb orders_1mb; do
+    # Same answer both ways first (PHP's json_encode escapes / and non-ASCII, so compare values).
+    php -r '$a = json_decode(file_get_contents("php://stdin"), true);
+        $b = unserialize(file_get_contents($argv[1]));
+        exit($a == $b ? 0 : 1);' "$payloads/$f.ser" < <("$vpsgate" decode --from php "$payloads/$f.ser") \
+        || { echo "perf-report.sh: vpsgate decode and PHP disagree on $f" >&2; exit 1; }
+    hyperfine --warmup 2 --runs "${HF_RUNS:-10}" -N --export-json "$hf/$f.json" \
+        "$vpsgate decode --from php $payloads/$f.ser" \
+        "php -r 'echo json_encode(unserialize(file_get_contents(\$argv[1])));' $payloads/$f.ser"
+done
+
+table="$(php crates/vpsgate/tests/php/bench_php.php "$payloads" "$target/criterion" "$hf" "${PHP_RUNS:-15}")"
+cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+{
+    echo "# Performance of the PHP codec"
+    echo
+    echo "Written by \`scripts/perf-report.sh\` on $(date -u +%Y-%m-%d); the reading below is by hand."
+    echo
+    echo "## Machine"
+    echo
+    echo "- CPU: $cpu, $(nproc) cores visible (shared with other work: figures are noisy, ratios are what count)"
+    echo "- $(uname -sr), $(rustc --version), $(php -r 'echo "PHP ", PHP_VERSION;') (Debian's CLI defaults: opcache and JIT off)"
+    echo "- $(hyperfine --version)"
+    echo
+    echo "## Commands"
+    echo
+    echo '```sh'
+    echo "scripts/perf-report.sh ${args[*]}"
+    echo "# = cargo bench -p vpsgate --bench decode -- ${args[*]}"
+    echo "#   php crates/vpsgate/tests/php/bench_php.php <payloads> <criterion> <hyperfine> ${PHP_RUNS:-15}"
+    echo "#   hyperfine --warmup 2 --runs ${HF_RUNS:-10} -N '<vpsgate> decode --from php F' \"php -r 'echo json_encode(unserialize(file_get_contents(\$argv[1])));' F\""
+    echo '```'
+    echo
+    echo "## Results"
+    echo
+    echo "$table"
+    echo
+    echo "Not measured yet (filled in when those faces land):"
+    echo
+    echo "| face | measurement | median ms | vs baseline |"
+    echo "|---|---|---:|---:|"
+    echo "| npm | not measured yet: npm \`decodePhp\` in Node against php-serialize, phpunserialize, locutus and \`JSON.parse\` of the JSON twin | | |"
+    echo "| C library | not measured yet: PHP via C library (a full operation through FFI against the same operation in plain PHP) | | |"
+    echo
+    echo "## Reading"
+    echo
+    cat docs/PERFORMANCE.reading.md 2>/dev/null || echo "(to be written after the run)"
+} > docs/PERFORMANCE.md
+echo "wrote docs/PERFORMANCE.md"
