@@ -166,11 +166,7 @@ impl Op {
                 Op::ReinstallOrder(ReinstallOrder::new(args::<OrderArgs>(name, json)?.orderid))
             }
             "getTarifs" => Op::GetTarifs(GetTarifs::new(vid(args::<TarifsArgs>(name, json)?.vid))),
-            "getOrders" => Op::GetOrders(GetOrders::new(
-                args::<OrdersArgs>(name, json)?
-                    .orderid
-                    .filter(|s| !s.is_empty()),
-            )),
+            "getOrders" => Op::GetOrders(GetOrders::new(args::<OrdersArgs>(name, json)?.orderid)),
             "getBalance" => {
                 args::<NoArgs>(name, json)?;
                 Op::GetBalance(GetBalance)

@@ -264,7 +264,15 @@ fn empty_optional_fields_are_dropped() {
         req.body(),
         b"command=createOrder&login=reseller&pass=p%40ss+w%C3%B6rd&tarifid=12&period=2"
     );
-    let req = g.request(&GetOrders::new(Some(String::new()))).unwrap();
+    // An order id given but empty would list every order: refused, by field name.
+    for empty in ["", "  "] {
+        let e = g
+            .request(&GetOrders::new(Some(empty.to_owned())))
+            .unwrap_err();
+        assert_eq!(e.field(), Some("orderid"), "{e}");
+        assert_eq!(e.code(), vpsgate::ErrorCode::InvalidInput);
+    }
+    let req = g.request(&GetOrders::new(None)).unwrap();
     assert_eq!(
         req.body(),
         b"command=getOrders&login=reseller&pass=p%40ss+w%C3%B6rd"

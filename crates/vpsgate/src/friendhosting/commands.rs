@@ -224,6 +224,18 @@ impl Command for GetOrders {
             self.orderid.as_deref().unwrap_or(""),
         )]
     }
+
+    /// An order id given but empty would be dropped from the request and list every order:
+    /// refused, as every required value is (leave it out, `None`, to list them all).
+    fn validate(&self) -> Result<(), Error> {
+        match self.orderid.as_deref() {
+            Some(id) if id.trim().is_empty() => Err(Error::invalid_input(
+                "orderid",
+                "is empty; leave it out to list every order",
+            )),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// `getBalance` (4.9): the account balance. No fields.
