@@ -59,6 +59,9 @@ pub(crate) fn handle(app: &App, fields: &Fields, client_ip: IpAddr) -> Outcome {
     let answer = match run(app, fields, &command, client_ip) {
         Ok(a) => a,
         Err(Fail(code, detail)) => {
+            // A PHP answer goes out as `text/html` (PHP's default): the detail, which may
+            // quote request input, is HTML-escaped there so no page can be injected.
+            let detail = if json { detail } else { html_escape(&detail) };
             let msg = if detail.is_empty() {
                 code.description().to_string()
             } else {
@@ -76,6 +79,22 @@ pub(crate) fn handle(app: &App, fields: &Fields, client_ip: IpAddr) -> Outcome {
         command,
         login,
     }
+}
+
+/// `htmlspecialchars()` with `ENT_QUOTES`: `& < > " '` as entities.
+fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#039;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn authenticate<'c>(

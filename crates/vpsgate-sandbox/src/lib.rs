@@ -42,6 +42,18 @@
 //! Admin endpoints (never faulted): `POST /_sandbox/partners/{code}/handler` (form `url=`),
 //! `GET`/`POST /_sandbox/faults` (JSON [`FaultConfig`]), `GET /_sandbox/deliveries` (JSON list
 //! of [`DeliveryAttempt`]), `GET /_sandbox/health`.
+//!
+//! Web pages the developer opens while the sandbox runs:
+//! - The emulated APIs answer CORS for any origin (the browser example calls them from its own
+//!   page). The admin endpoints send no CORS headers, refuse every preflight (`OPTIONS`) and
+//!   every request whose `Origin` is not the sandbox's own (`http://` + its `Host`) with 403.
+//! - A `Host` header other than `127.0.0.1`, `localhost` or `[::1]` (with or without a port) is
+//!   refused with 403 on every endpoint, so a foreign name resolved to 127.0.0.1 (DNS
+//!   rebinding) reaches nothing; two `Host` headers are refused with 400. A request without
+//!   `Host` (HTTP/1.0) names nothing to rebind and is served.
+//! - PHP answers are `text/html` as PHP sends them: request input quoted in an `errorMsg` is
+//!   HTML-escaped there (as `htmlspecialchars` would), and every answer carries
+//!   `X-Content-Type-Options: nosniff`. The HTML fault page is a fixed text.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -58,14 +58,14 @@ fn cors_allows_any_origin() {
     let s = Sandbox::start(SandboxConfig::default()).unwrap();
     let r = raw(
         s.addr(),
-        b"GET /apih.php?command=getBalance&login=test&pass=test&json=1 HTTP/1.1\r\nHost: x\r\nOrigin: http://localhost:5173\r\nConnection: close\r\n\r\n",
+        b"GET /apih.php?command=getBalance&login=test&pass=test&json=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://localhost:5173\r\nConnection: close\r\n\r\n",
     )
     .unwrap();
     assert_eq!(r.status, 200);
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
     let r = raw(
         s.addr(),
-        b"OPTIONS /server/server/get HTTP/1.1\r\nHost: x\r\nOrigin: http://localhost:5173\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type\r\nConnection: close\r\n\r\n",
+        b"OPTIONS /server/server/get HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://localhost:5173\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type\r\nConnection: close\r\n\r\n",
     )
     .unwrap();
     assert_eq!(r.status, 200);
@@ -249,7 +249,7 @@ fn fault_dropped_connection() {
         ..FaultConfig::default()
     })
     .unwrap();
-    let req = format!("POST /apih.php HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{BALANCE}", BALANCE.len());
+    let req = format!("POST /apih.php HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{BALANCE}", BALANCE.len());
     assert!(
         raw(s.addr(), req.as_bytes()).is_none(),
         "closed without a byte"
