@@ -21,8 +21,13 @@ pub struct SandboxConfig {
     pub port: u16,
     /// Log one line per request to stderr (secrets redacted).
     pub log: bool,
-    /// Keep the mutable state (balances, orders, servers, handler URLs) in this JSON file,
-    /// rewritten atomically after every mutating request.
+    /// Keep the mutable state (balances, orders, servers, handler URLs) in this SQLite
+    /// database: each request that changes something writes the rows it changed in one
+    /// transaction before it answers, so a crash (even SIGKILL) loses nothing that was
+    /// answered. Created with mode 0600 (owner only: it holds server passwords); an existing
+    /// file with a wider mode is narrowed to 0600 at start-up. A file that is not a sandbox
+    /// state file, or is damaged, stops the start-up with an error. The JSON files of
+    /// earlier versions are not read.
     pub state_file: Option<PathBuf>,
     /// Fixed "today" (`YYYY-MM-DD`) instead of the system clock, for reproducible dates.
     pub today: Option<String>,

@@ -161,24 +161,26 @@ fn run(app: &App, fields: &Fields, command: &str, ip: IpAddr) -> Result<Assoc, F
     }
 }
 
-/// Run `f` on the account's state. A test-mode account works on a copy that is thrown away,
-/// so nothing it does is kept; otherwise, when `f` reports a change, the state is written to
-/// the state file, and if that fails the whole change is undone and the answer is error 2.
+/// Run `f` on the account's state. `target` is the order the command may change (`None`
+/// for a new order, which gets the next free id). A test-mode account works on a copy that is
+/// thrown away, so nothing it does is kept except the ids it used: a later real order never
+/// gets an id the test account already answered with. Otherwise, when `f` reports a change,
+/// the account's balance, the order and the id counters are written to the state file, and if
+/// that fails the whole change is undone and the answer is error 2.
 fn with_account<T>(
     app: &App,
     account: &AccountConfig,
+    target: Option<u64>,
     f: impl FnOnce(&mut State, &mut AccountState) -> Result<(T, bool), Fail>,
 ) -> Result<T, Fail> {
     let mut state = app.begin();
-    let mut acc = state
-        .accounts
-        .remove(&account.login)
-        .unwrap_or_else(|| AccountState {
+    let login = account.login.as_str();
+    if account.test_mode {
+        let copy = state.accounts.get(login).cloned();
+        let mut copy = copy.unwrap_or_else(|| AccountState {
             balance: account.balance,
             orders: Default::default(),
         });
-    if account.test_mode {
-        let mut copy = acc.clone();
         let mut scratch = State {
             next_order_id: state.next_order_id,
             next_server_id: state.next_server_id,
@@ -187,13 +189,38 @@ fn with_account<T>(
             handler_urls: Default::default(),
         };
         let r = f(&mut scratch, &mut copy);
-        state.accounts.insert(account.login.clone(), acc);
+        if scratch.next_order_id > state.next_order_id {
+            state.touch_counters();
+            state.next_order_id = scratch.next_order_id;
+            if state.commit().is_err() {
+                return fail(GatewayCode::DatabaseSave, "");
+            }
+        }
         return r.map(|(t, _)| t);
     }
+    let order = target.unwrap_or(state.next_order_id);
+    state.touch_counters();
+    state.touch_account(login);
+    state.touch_order(login, order);
+    let mut acc = state
+        .accounts
+        .remove(login)
+        .unwrap_or_else(|| AccountState {
+            balance: account.balance,
+            orders: Default::default(),
+        });
     let r = f(&mut state, &mut acc);
-    state.accounts.insert(account.login.clone(), acc);
-    let (t, changed) = r?;
-    if changed && state.commit().is_err() {
+    state.accounts.insert(login.to_string(), acc);
+    let (t, changed) = match r {
+        Ok(x) => x,
+        Err(e) => {
+            state.discard();
+            return Err(e);
+        }
+    };
+    if !changed {
+        state.discard();
+    } else if state.commit().is_err() {
         // The state is back to what it was before this request.
         return fail(GatewayCode::DatabaseSave, "");
     }
@@ -201,7 +228,7 @@ fn with_account<T>(
 }
 
 fn get_balance(app: &App, account: &AccountConfig) -> Result<Assoc, Fail> {
-    let balance = with_account(app, account, |_, acc| Ok((acc.balance, false)))?;
+    let balance = with_account(app, account, None, |_, acc| Ok((acc.balance, false)))?;
     Ok(Assoc::new()
         .s("status", "SUCCESS")
         .s("balance", money(balance))
@@ -393,7 +420,7 @@ fn create_order(app: &App, account: &AccountConfig, fields: &Fields) -> Result<A
     let today = app.today();
     let password = generate_password(app);
     let addon_ids: Vec<String> = addons.iter().map(|a| a.id.clone()).collect();
-    let (orderid, balance, warning) = with_account(app, account, |state, acc| {
+    let (orderid, balance, warning) = with_account(app, account, None, |state, acc| {
         if !domain.is_empty()
             && acc
                 .orders
@@ -501,7 +528,7 @@ fn renew_order(app: &App, account: &AccountConfig, fields: &Fields) -> Result<As
     let id = order_id(fields)?;
     let today = app.today();
     let cfg = &app.config.friendhosting;
-    let (period, balance, cost, warning) = with_account(app, account, |_, acc| {
+    let (period, balance, cost, warning) = with_account(app, account, Some(id), |_, acc| {
         let balance = acc.balance;
         let o = find(acc, id)?;
         let Some(tariff) = cfg.tariffs.iter().find(|t| t.id == o.tarifid) else {
@@ -551,7 +578,7 @@ fn set_suspended(
 ) -> Result<Assoc, Fail> {
     let id = order_id(fields)?;
     let today = app.today();
-    with_account(app, account, |_, acc| {
+    with_account(app, account, Some(id), |_, acc| {
         let o = find(acc, id)?;
         if o.unpaid {
             return fail(GatewayCode::UnpaidBills, id.to_string());
@@ -592,7 +619,7 @@ fn server_action(
         Action::Restart => &cfg.restart_types,
         Action::Reinstall => &cfg.reinstall_types,
     };
-    with_account(app, account, |_, acc| {
+    with_account(app, account, Some(id), |_, acc| {
         let o = find(acc, id)?;
         if !types.contains(&o.vid) {
             return fail(GatewayCode::OperationNotSupported, format!("vid {}", o.vid));
@@ -619,7 +646,7 @@ fn get_orders(app: &App, account: &AccountConfig, fields: &Fields) -> Result<Ass
         None => None,
     };
     let today = app.today();
-    let orders = with_account(app, account, |_, acc| {
+    let orders = with_account(app, account, None, |_, acc| {
         let list: Vec<(String, Val)> = match only {
             Some(id) => {
                 let o = find(acc, id)?;

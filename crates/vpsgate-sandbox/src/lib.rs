@@ -69,6 +69,7 @@ mod govpsfx;
 mod handler_url;
 mod server;
 mod state;
+mod store;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -89,8 +90,38 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), SandboxError> {
-    let app = state::App::new(config)?;
-    server::serve_app(app, listener, shutdown).await
+    Prepared::new(config)?.serve(listener, shutdown).await
+}
+
+/// A sandbox whose configuration is checked and whose state file is open and read, not yet
+/// serving: a caller can report "listening" only once this worked (a corrupt state file or a
+/// bad configuration fails here).
+pub struct Prepared {
+    app: Arc<state::App>,
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared").finish_non_exhaustive()
+    }
+}
+
+impl Prepared {
+    /// Check `config` and open (or create) its state file.
+    pub fn new(config: SandboxConfig) -> Result<Prepared, SandboxError> {
+        Ok(Prepared {
+            app: state::App::new(config)?,
+        })
+    }
+
+    /// Serve on `listener` until `shutdown` resolves.
+    pub async fn serve(
+        self,
+        listener: tokio::net::TcpListener,
+        shutdown: impl Future<Output = ()>,
+    ) -> Result<(), SandboxError> {
+        server::serve_app(self.app, listener, shutdown).await
+    }
 }
 
 /// Starts a sandbox on its own background thread, for synchronous callers.

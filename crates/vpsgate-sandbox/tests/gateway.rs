@@ -382,10 +382,12 @@ fn test_account_is_free_and_keeps_nothing() {
     assert!(v.get("errorCode").is_none(), "{v}");
     assert_eq!(v["cost"], "0.00");
     assert_eq!(v["balance"], "0.00");
+    assert_eq!(v["orderid"], "100001");
     let mut p = t.to_vec();
     p.push(("command", "getOrders"));
     assert_error(&gw(s.addr(), &p), 26);
-    // The order counter was not consumed either: a real order gets the first id.
+    // The id the test account answered with is used up: a later real order never reuses it
+    // (a panel that stored the test answer would otherwise mix the two orders up).
     let v = gw(
         s.addr(),
         &[
@@ -397,7 +399,7 @@ fn test_account_is_free_and_keeps_nothing() {
             ("pass", "demo"),
         ],
     );
-    assert_eq!(v["orderid"], "100001");
+    assert_eq!(v["orderid"], "100002");
 }
 
 #[test]
