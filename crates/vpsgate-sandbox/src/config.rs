@@ -69,6 +69,11 @@ pub struct FriendhostingConfig {
     pub lists_keyed_by_id: bool,
     /// First order id handed out.
     pub first_order_id: u64,
+    /// Language of `errorMsg` texts: `en` (the document's wording, the default) or `ru`.
+    pub language: crate::messages::Language,
+    /// Send `errorCode` as a JSON/PHP integer instead of a string (`"5"`, the default, as
+    /// the public client's fixtures show it).
+    pub error_code_as_number: bool,
 }
 
 /// One billing account.
@@ -469,6 +474,8 @@ impl Default for SandboxConfig {
                 reinstall_types: vec!["vds".into()],
                 lists_keyed_by_id: false,
                 first_order_id: 100001,
+                language: Default::default(),
+                error_code_as_number: false,
             },
             govpsfx: GovpsfxConfig {
                 partners: vec![PartnerConfig {
@@ -508,6 +515,8 @@ impl Default for FriendhostingConfig {
             reinstall_types: vec!["vds".into()],
             lists_keyed_by_id: false,
             first_order_id: 100001,
+            language: Default::default(),
+            error_code_as_number: false,
         }
     }
 }

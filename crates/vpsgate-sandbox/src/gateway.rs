@@ -1,7 +1,9 @@
 //! The Friendhosting / RootPanel HTTP gateway (`apih.php`).
 //!
 //! Answers are shaped like the PHP backend's: `status`, values read from the database as
-//! strings (`"100.00"`, `"1"`), `errorCode` as an integer literal with `errorMsg`.
+//! strings (`"100.00"`, `"1"`), `errorCode` as a string (`"5"`, as the public client's
+//! fixtures show; an integer with `error_code_as_number`) with `errorMsg` in the configured
+//! language.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -62,14 +64,19 @@ pub(crate) fn handle(app: &App, fields: &Fields, client_ip: IpAddr) -> Outcome {
             // A PHP answer goes out as `text/html` (PHP's default): the detail, which may
             // quote request input, is HTML-escaped there so no page can be injected.
             let detail = if json { detail } else { html_escape(&detail) };
+            let text = app
+                .config
+                .friendhosting
+                .language
+                .text(code.number(), code.description());
             let msg = if detail.is_empty() {
-                code.description().to_string()
+                text.to_string()
             } else {
-                format!("{}: {detail}", code.description())
+                format!("{text}: {detail}")
             };
             Assoc::new()
                 .s("status", "ERROR")
-                .i("errorCode", code.number())
+                .v("errorCode", error_code(app, code.number()))
                 .s("errorMsg", msg)
         }
     };
@@ -79,6 +86,26 @@ pub(crate) fn handle(app: &App, fields: &Fields, client_ip: IpAddr) -> Outcome {
         command,
         login,
     }
+}
+
+/// `errorCode` as the configuration asks: a string by default, else an integer.
+fn error_code(app: &App, n: i64) -> Val {
+    if app.config.friendhosting.error_code_as_number {
+        Val::Int(n)
+    } else {
+        Val::Str(n.to_string())
+    }
+}
+
+/// `errorCode` and `errorMsg` of a non-critical code.
+fn warn(app: &App, a: Assoc, w: vpsgate::friendhosting::WarningCode) -> Assoc {
+    let text = app
+        .config
+        .friendhosting
+        .language
+        .text(w.number(), w.description());
+    a.v("errorCode", error_code(app, w.number()))
+        .s("errorMsg", text)
 }
 
 /// `htmlspecialchars()` with `ENT_QUOTES`: `& < > " '` as entities.
@@ -480,13 +507,13 @@ fn create_order(app: &App, account: &AccountConfig, fields: &Fields) -> Result<A
     })?;
     let mut a = Assoc::new().s("status", "SUCCESS");
     if let Some(w) = warning {
-        a = a.i("errorCode", w.number()).s("errorMsg", w.description());
+        a = warn(app, a, w);
     }
     let (login, pass, remark) = match warning {
         Some(vpsgate::friendhosting::WarningCode::AwaitingPayment) => (
             String::new(),
             String::new(),
-            format!("Insufficient balance: {} needed", money(cost)),
+            cfg.language.insufficient_balance(&money(cost)),
         ),
         _ if vid == "hosting" => (format!("u{orderid}"), password, String::new()),
         _ => ("root".to_string(), password, String::new()),
@@ -560,8 +587,7 @@ fn renew_order(app: &App, account: &AccountConfig, fields: &Fields) -> Result<As
     })?;
     let mut a = Assoc::new().s("status", "SUCCESS");
     if warning {
-        let w = vpsgate::friendhosting::WarningCode::AwaitingPayment;
-        a = a.i("errorCode", w.number()).s("errorMsg", w.description());
+        a = warn(app, a, vpsgate::friendhosting::WarningCode::AwaitingPayment);
     }
     Ok(a.s("orderid", id.to_string())
         .s("period", period)
@@ -585,6 +611,14 @@ fn set_suspended(
         }
         if suspend && o.status == 2 {
             return fail(GatewayCode::AlreadySuspended, id.to_string());
+        }
+        // Only a processed order runs: one not processed yet (0) or being processed (3) has
+        // nothing to suspend or start.
+        if o.status == 0 || o.status == 3 {
+            return fail(
+                GatewayCode::OperationNotSupported,
+                format!("order {id} is not processed yet (status {})", o.status),
+            );
         }
         if !suspend && o.status != 2 {
             return fail(GatewayCode::AlreadyStarted, id.to_string());

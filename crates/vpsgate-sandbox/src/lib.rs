@@ -21,8 +21,16 @@
 //! How the sandbox models what the documents leave open:
 //! - Test access (`test_mode`, the default `test`/`test` account): every command answers as
 //!   for a real account, but nothing is charged (`cost` is `"0.00"`) and nothing is kept: a
-//!   created order's id is the next free one but the order is not stored, and state changes to
-//!   seeded orders are discarded.
+//!   created order's id is the next free one and is used up (no later real order gets it), but
+//!   the order is not stored, and state changes to seeded orders are discarded.
+//! - Order states follow the document: only a processed order (status 1) can be suspended and
+//!   only a suspended one (2) started; an order not processed yet (0) or being processed (3)
+//!   answers 25 (operation not supported) to both and keeps its status.
+//! - `errorCode` is sent as a string (`"7"`), as the one public client's fixtures show it;
+//!   `friendhosting.error_code_as_number = true` sends an integer instead. `errorMsg` is the
+//!   document's English text, or with `friendhosting.language = "ru"` (`vpsgate sandbox
+//!   --language ru`) a Russian translation of it (this sandbox's own wording, not captured
+//!   from a real gateway).
 //! - Prices: `cost = costMonthly * months * (1 - discount) + costSetup + Σ add-on
 //!   (costMonthly * months + costSetup)`; `discount` is a fraction (`"0.1"` = 10 %). A renewal
 //!   charges the monthly parts only. With too little balance the order is placed unpaid
@@ -67,6 +75,7 @@ mod faults;
 mod gateway;
 mod govpsfx;
 mod handler_url;
+mod messages;
 mod server;
 mod state;
 mod store;
@@ -81,6 +90,7 @@ pub use config::{
     OrderSeed, PartnerConfig, PeriodConfig, RateConfig, SandboxConfig, TariffConfig,
 };
 pub use error::SandboxError;
+pub use messages::Language;
 pub use server::{GATEWAY_PATH, GOVPSFX_EXTEND_PATH, GOVPSFX_GET_PATH, GOVPSFX_RECALL_PATH};
 pub use state::DeliveryAttempt;
 

@@ -155,6 +155,14 @@ fn text(status: u16, content_type: &'static str, body: impl Into<Body>) -> Respo
     r
 }
 
+fn outcome_word(answer: &crate::answer::Assoc) -> &'static str {
+    if answer.get("status") == Some(&crate::answer::Val::Str("ERROR".into())) {
+        "ERROR"
+    } else {
+        "SUCCESS"
+    }
+}
+
 async fn gateway_route(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -165,14 +173,8 @@ async fn gateway_route(
     let f = fields(&uri, &body);
     let out = gateway::handle(&app, &f, peer.ip());
     let status = match out.answer.get("errorCode") {
-        Some(crate::answer::Val::Int(n)) => format!(
-            "{} {n}",
-            if out.answer.get("status") == Some(&crate::answer::Val::Str("ERROR".into())) {
-                "ERROR"
-            } else {
-                "SUCCESS"
-            }
-        ),
+        Some(crate::answer::Val::Int(n)) => format!("{} {n}", outcome_word(&out.answer)),
+        Some(crate::answer::Val::Str(n)) => format!("{} {n}", outcome_word(&out.answer)),
         _ => "SUCCESS".into(),
     };
     app.log(format_args!(

@@ -18,10 +18,12 @@ fn fixture(name: &str) -> Vec<u8> {
     .unwrap()
 }
 
+/// `errorCode`, which the sandbox sends as a string (`"7"`).
 fn code(v: &serde_json::Value) -> i64 {
     v["errorCode"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("no errorCode in {v}"))
+        .as_str()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or_else(|| panic!("no errorCode string in {v}"))
 }
 
 fn assert_error(v: &serde_json::Value, expected: i64) {

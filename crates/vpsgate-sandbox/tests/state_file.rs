@@ -222,7 +222,7 @@ fn a_deleted_state_file_is_written_again_whole() {
     std::fs::remove_dir_all(&dir).unwrap();
     // Nowhere to write: refused with error 2, nothing charged.
     let v = create(s.addr());
-    assert_eq!(v["errorCode"], 2, "{v}");
+    assert_eq!(v["errorCode"], "2", "{v}");
     std::fs::create_dir_all(&dir).unwrap();
     assert_eq!(create(s.addr())["orderid"], "100002");
     drop(s);

@@ -22,6 +22,9 @@ pub struct Args {
     /// Log one line per request to stderr (secrets redacted).
     #[arg(long)]
     pub log: bool,
+    /// Language of the gateway's `errorMsg` texts; overrides the configuration.
+    #[arg(long, value_name = "LANG", value_parser = ["en", "ru"])]
+    pub language: Option<String>,
     /// Print the built-in default configuration as TOML and exit.
     #[arg(long)]
     pub print_default_config: bool,
@@ -47,6 +50,11 @@ pub fn run(args: Args) -> Result<(), Failure> {
         config.state_file = args.state_file.clone();
     }
     config.log |= args.log;
+    match args.language.as_deref() {
+        Some("ru") => config.friendhosting.language = vpsgate_sandbox::Language::Ru,
+        Some(_) => config.friendhosting.language = vpsgate_sandbox::Language::En,
+        None => {}
+    }
     // The configuration and the state file are checked before anything says "listening".
     let port = config.port;
     let prepared = vpsgate_sandbox::Prepared::new(config).map_err(|e| fail(e.to_string()))?;
