@@ -49,7 +49,8 @@
 //!
 //! Admin endpoints (never faulted): `POST /_sandbox/partners/{code}/handler` (form `url=`),
 //! `GET`/`POST /_sandbox/faults` (JSON [`FaultConfig`]), `GET /_sandbox/deliveries` (JSON list
-//! of [`DeliveryAttempt`]), `GET /_sandbox/health`.
+//! of [`DeliveryAttempt`]), `GET /_sandbox/stats` (faults injected since start:
+//! `{"faults":{"drop":n,"error_500":n,"truncate":n,"html":n}}`), `GET /_sandbox/health`.
 //!
 //! Web pages the developer opens while the sandbox runs:
 //! - The emulated APIs answer CORS for any origin (the browser example calls them from its own

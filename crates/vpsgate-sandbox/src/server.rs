@@ -56,6 +56,7 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .route("/_sandbox/partners/{code}/handler", post(set_handler))
         .route("/_sandbox/faults", get(get_faults).post(set_faults))
         .route("/_sandbox/deliveries", get(deliveries))
+        .route("/_sandbox/stats", get(stats))
         .route("/_sandbox/health", get(|| async { "ok" }))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(app)
@@ -262,6 +263,13 @@ async fn set_faults(State(app): State<Arc<App>>, body: Bytes) -> Response<Body> 
     text(200, "text/plain", "ok")
 }
 
+async fn stats(State(app): State<Arc<App>>) -> impl IntoResponse {
+    let n = |i: usize| app.fault_counts[i].load(std::sync::atomic::Ordering::Relaxed);
+    axum::Json(serde_json::json!({
+        "faults": { "drop": n(0), "error_500": n(1), "truncate": n(2), "html": n(3) }
+    }))
+}
+
 async fn deliveries(State(app): State<Arc<App>>) -> impl IntoResponse {
     axum::Json(app.attempts())
 }
@@ -317,6 +325,13 @@ async fn serve_one(
         tokio::time::sleep(Duration::from_millis(latency)).await;
     }
     if let Some(f) = fault {
+        let slot = match f {
+            Fault::Drop => 0,
+            Fault::Error500 => 1,
+            Fault::Truncate => 2,
+            Fault::Html => 3,
+        };
+        app.fault_counts[slot].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         app.log(format_args!("{} {path} -> fault {f:?}", req.method()));
     }
     let call = |req: Request<Body>| async move {

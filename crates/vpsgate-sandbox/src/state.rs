@@ -190,6 +190,8 @@ pub(crate) struct App {
     pub stop: tokio::sync::watch::Sender<bool>,
     /// The state file, when configured. Locked only while the state is locked.
     store: Mutex<Option<Store>>,
+    /// Faults injected so far: drop, 500, truncate, HTML (see `GET /_sandbox/stats`).
+    pub fault_counts: [std::sync::atomic::AtomicU64; 4],
 }
 
 impl App {
@@ -246,6 +248,7 @@ impl App {
             log_lines: Mutex::new(VecDeque::new()),
             stop,
             store: Mutex::new(store),
+            fault_counts: Default::default(),
             config,
         }))
     }

@@ -304,6 +304,11 @@ fn fault_html_page_and_latency_via_admin_endpoint() {
         post(s.addr(), "/apih.php", BALANCE).json()["balance"],
         "100.00"
     );
+    // One HTML page was injected; admin requests and the clean one are not counted.
+    assert_eq!(
+        get(s.addr(), "/_sandbox/stats").json(),
+        serde_json::json!({"faults": {"drop": 0, "error_500": 0, "truncate": 0, "html": 1}})
+    );
 }
 
 #[test]
