@@ -100,10 +100,7 @@ impl Running {
                 let _ = tx.send(line);
             }
         });
-        loop {
-            let line = rx
-                .recv_timeout(Duration::from_secs(20))
-                .expect("the sandbox says it is listening");
+        while let Ok(line) = rx.recv_timeout(Duration::from_secs(20)) {
             if let Some(a) = line.split("listening on http://").nth(1) {
                 return Running {
                     child,
@@ -111,6 +108,9 @@ impl Running {
                 };
             }
         }
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("the sandbox did not say it is listening");
     }
 
     /// POST a gateway form; the answer's body.
