@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The PHP face: installs what it needs (php-cli, php-mbstring, php-curl, php8.2-fpm, libfcgi-bin,
-# phpunit), builds libvpsgate and the vpsgate CLI, starts the sandbox (tests/php/sandbox.toml, a
+# The PHP face: installs what it needs (php-cli, php-mbstring, php-curl, php-sqlite3 to read the
+# sandbox's state file, php8.2-fpm, libfcgi-bin, phpunit), builds libvpsgate and the vpsgate CLI, starts the sandbox (tests/php/sandbox.toml, a
 # state file the suites read), then runs PHPUnit over tests/php (the package against the sandbox
 # both ways of sending, error mappings, the codec against unserialize(), the WHMCS-style module,
 # and the module under a real PHP-FPM with ffi.enable=preload + opcache.preload), and the
@@ -15,7 +15,7 @@ step() { printf '\n==> %s\n' "$*" >&2; }
 
 step "PHP packages"
 need=()
-for pkg in php-cli php-mbstring php-curl php8.2-fpm libfcgi-bin phpunit; do
+for pkg in php-cli php-mbstring php-curl php-sqlite3 php8.2-fpm libfcgi-bin phpunit; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if ((${#need[@]})); then
@@ -24,8 +24,8 @@ if ((${#need[@]})); then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-php -r 'exit(extension_loaded("ffi") && extension_loaded("curl") ? 0 : 1);' \
-    || { echo "test-php: PHP lacks ext-ffi or ext-curl" >&2; exit 1; }
+php -r 'exit(extension_loaded("ffi") && extension_loaded("curl") && extension_loaded("sqlite3") ? 0 : 1);' \
+    || { echo "test-php: PHP lacks ext-ffi, ext-curl or ext-sqlite3" >&2; exit 1; }
 
 step "build libvpsgate and the vpsgate CLI (sandbox)"
 cargo build -p vpsgate-ffi -p vpsgate-cli
@@ -46,7 +46,7 @@ cleanup() {
 trap cleanup EXIT
 
 step "start the sandbox"
-"$target/debug/vpsgate" sandbox --config tests/php/sandbox.toml --port 0 --state-file "$tmp/state.json" 2>"$tmp/sandbox.log" &
+"$target/debug/vpsgate" sandbox --config tests/php/sandbox.toml --port 0 --state-file "$tmp/state.db" 2>"$tmp/sandbox.log" &
 sandbox_pid=$!
 url=""
 for _ in $(seq 1 100); do
@@ -55,7 +55,7 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 [ -n "$url" ] || { cat "$tmp/sandbox.log" >&2; echo "test-php: the sandbox did not start" >&2; exit 1; }
-export VPSGATE_SANDBOX_URL="$url" VPSGATE_SANDBOX_STATE="$tmp/state.json"
+export VPSGATE_SANDBOX_URL="$url" VPSGATE_SANDBOX_STATE="$tmp/state.db"
 echo "sandbox at $url" >&2
 
 step "PHPUnit (tests/php), ffi.enable=true"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test suite: installs what it needs first, then format, lint, tests (unit, property,
-# doc, integration, real-PHP comparison, sandbox over loopback), and the wasm32 build of the core.
+# doc, integration, real-PHP comparison, sandbox over loopback, sandbox load and crash test), and
+# the wasm32 build of the core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,9 @@ cargo clippy --workspace --all-targets -- -D warnings
 
 step "cargo test (PHP required)"
 VPSGATE_REQUIRE_PHP=1 cargo test --workspace
+
+step "sandbox load and crash test: 50 clients, 2 x 30 s (scripts/load-test.sh)"
+scripts/load-test.sh
 
 step "core builds for wasm32-unknown-unknown with default features off"
 cargo check -p vpsgate --target wasm32-unknown-unknown --no-default-features

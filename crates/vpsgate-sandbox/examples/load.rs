@@ -32,7 +32,7 @@ impl Conn {
     fn post(&mut self, body: &str) -> (u16, Vec<u8>) {
         write!(
             self.writer,
-            "POST /apih.php HTTP/1.1\r\nHost: sandbox\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+            "POST /apih.php HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
             body.len()
         )
         .expect("write");

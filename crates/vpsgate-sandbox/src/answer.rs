@@ -8,7 +8,7 @@ use serde::{Serialize, Serializer};
 pub(crate) enum Val {
     /// A string (what a database column reads as in PHP).
     Str(String),
-    /// An integer literal in the PHP code (`errorCode`).
+    /// An integer literal in the PHP code (`errorCode` with `error_code_as_number`).
     Int(i64),
     /// A list (`array(0 => ..., 1 => ...)`).
     List(Vec<Val>),
@@ -28,10 +28,6 @@ impl Assoc {
     }
     pub(crate) fn s(mut self, k: &'static str, v: impl Into<String>) -> Self {
         self.0.push((k, Val::Str(v.into())));
-        self
-    }
-    pub(crate) fn i(mut self, k: &'static str, v: i64) -> Self {
-        self.0.push((k, Val::Int(v)));
         self
     }
     pub(crate) fn v(mut self, k: &'static str, v: Val) -> Self {
@@ -119,7 +115,7 @@ mod tests {
 
     #[test]
     fn json_escapes_like_php() {
-        let a = Assoc::new().s("d", "пример.рф/😀").i("n", 7);
+        let a = Assoc::new().s("d", "пример.рф/😀").v("n", Val::Int(7));
         let s = String::from_utf8(php_json(&a).unwrap()).unwrap();
         assert_eq!(
             s,

@@ -21,8 +21,13 @@ pub struct SandboxConfig {
     pub port: u16,
     /// Log one line per request to stderr (secrets redacted).
     pub log: bool,
-    /// Keep the mutable state (balances, orders, servers, handler URLs) in this JSON file,
-    /// rewritten atomically after every mutating request.
+    /// Keep the mutable state (balances, orders, servers, handler URLs) in this SQLite
+    /// database: each request that changes something writes the rows it changed in one
+    /// transaction before it answers, so a crash (even SIGKILL) loses nothing that was
+    /// answered. Created with mode 0600 (owner only: it holds server passwords); an existing
+    /// file with a wider mode is narrowed to 0600 at start-up. A file that is not a sandbox
+    /// state file, or is damaged, stops the start-up with an error. The JSON files of
+    /// earlier versions are not read.
     pub state_file: Option<PathBuf>,
     /// Fixed "today" (`YYYY-MM-DD`) instead of the system clock, for reproducible dates.
     pub today: Option<String>,
@@ -64,6 +69,11 @@ pub struct FriendhostingConfig {
     pub lists_keyed_by_id: bool,
     /// First order id handed out.
     pub first_order_id: u64,
+    /// Language of `errorMsg` texts: `en` (the document's wording, the default) or `ru`.
+    pub language: crate::messages::Language,
+    /// Send `errorCode` as a JSON/PHP integer instead of a string (`"5"`, the default, as
+    /// the public client's fixtures show it).
+    pub error_code_as_number: bool,
 }
 
 /// One billing account.
@@ -464,6 +474,8 @@ impl Default for SandboxConfig {
                 reinstall_types: vec!["vds".into()],
                 lists_keyed_by_id: false,
                 first_order_id: 100001,
+                language: Default::default(),
+                error_code_as_number: false,
             },
             govpsfx: GovpsfxConfig {
                 partners: vec![PartnerConfig {
@@ -503,6 +515,8 @@ impl Default for FriendhostingConfig {
             reinstall_types: vec!["vds".into()],
             lists_keyed_by_id: false,
             first_order_id: 100001,
+            language: Default::default(),
+            error_code_as_number: false,
         }
     }
 }

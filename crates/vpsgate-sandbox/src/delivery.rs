@@ -124,13 +124,13 @@ async fn run(app: &App, server_id: &str) {
         let delivered = record.delivered;
         app.record_attempt(record);
         if delivered {
-            let mut state = app.lock();
+            let mut state = app.begin();
+            state.touch_server(server_id);
             if let Some(s) = state.servers.get_mut(server_id) {
                 s.pending = false;
             }
-            if let Err(e) = app.persist(&state) {
-                app.log(format_args!("{e}"));
-            }
+            // A failed write is logged by commit; the delivery happened either way.
+            let _ = state.commit();
             return;
         }
         if attempt < attempts {

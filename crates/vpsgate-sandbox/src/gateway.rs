@@ -1,7 +1,9 @@
 //! The Friendhosting / RootPanel HTTP gateway (`apih.php`).
 //!
 //! Answers are shaped like the PHP backend's: `status`, values read from the database as
-//! strings (`"100.00"`, `"1"`), `errorCode` as an integer literal with `errorMsg`.
+//! strings (`"100.00"`, `"1"`), `errorCode` as a string (`"5"`, as the public client's
+//! fixtures show; an integer with `error_code_as_number`) with `errorMsg` in the configured
+//! language.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -59,14 +61,22 @@ pub(crate) fn handle(app: &App, fields: &Fields, client_ip: IpAddr) -> Outcome {
     let answer = match run(app, fields, &command, client_ip) {
         Ok(a) => a,
         Err(Fail(code, detail)) => {
+            // A PHP answer goes out as `text/html` (PHP's default): the detail, which may
+            // quote request input, is HTML-escaped there so no page can be injected.
+            let detail = if json { detail } else { html_escape(&detail) };
+            let text = app
+                .config
+                .friendhosting
+                .language
+                .text(code.number(), code.description());
             let msg = if detail.is_empty() {
-                code.description().to_string()
+                text.to_string()
             } else {
-                format!("{}: {detail}", code.description())
+                format!("{text}: {detail}")
             };
             Assoc::new()
                 .s("status", "ERROR")
-                .i("errorCode", code.number())
+                .v("errorCode", error_code(app, code.number()))
                 .s("errorMsg", msg)
         }
     };
@@ -76,6 +86,42 @@ pub(crate) fn handle(app: &App, fields: &Fields, client_ip: IpAddr) -> Outcome {
         command,
         login,
     }
+}
+
+/// `errorCode` as the configuration asks: a string by default, else an integer.
+fn error_code(app: &App, n: i64) -> Val {
+    if app.config.friendhosting.error_code_as_number {
+        Val::Int(n)
+    } else {
+        Val::Str(n.to_string())
+    }
+}
+
+/// `errorCode` and `errorMsg` of a non-critical code.
+fn warn(app: &App, a: Assoc, w: vpsgate::friendhosting::WarningCode) -> Assoc {
+    let text = app
+        .config
+        .friendhosting
+        .language
+        .text(w.number(), w.description());
+    a.v("errorCode", error_code(app, w.number()))
+        .s("errorMsg", text)
+}
+
+/// `htmlspecialchars()` with `ENT_QUOTES`: `& < > " '` as entities.
+fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#039;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn authenticate<'c>(
@@ -142,24 +188,26 @@ fn run(app: &App, fields: &Fields, command: &str, ip: IpAddr) -> Result<Assoc, F
     }
 }
 
-/// Run `f` on the account's state. A test-mode account works on a copy that is thrown away,
-/// so nothing it does is kept; otherwise, when `f` reports a change, the state is written to
-/// the state file, and if that fails the whole change is undone and the answer is error 2.
+/// Run `f` on the account's state. `target` is the order the command may change (`None`
+/// for a new order, which gets the next free id). A test-mode account works on a copy that is
+/// thrown away, so nothing it does is kept except the ids it used: a later real order never
+/// gets an id the test account already answered with. Otherwise, when `f` reports a change,
+/// the account's balance, the order and the id counters are written to the state file, and if
+/// that fails the whole change is undone and the answer is error 2.
 fn with_account<T>(
     app: &App,
     account: &AccountConfig,
+    target: Option<u64>,
     f: impl FnOnce(&mut State, &mut AccountState) -> Result<(T, bool), Fail>,
 ) -> Result<T, Fail> {
     let mut state = app.begin();
-    let mut acc = state
-        .accounts
-        .remove(&account.login)
-        .unwrap_or_else(|| AccountState {
+    let login = account.login.as_str();
+    if account.test_mode {
+        let copy = state.accounts.get(login).cloned();
+        let mut copy = copy.unwrap_or_else(|| AccountState {
             balance: account.balance,
             orders: Default::default(),
         });
-    if account.test_mode {
-        let mut copy = acc.clone();
         let mut scratch = State {
             next_order_id: state.next_order_id,
             next_server_id: state.next_server_id,
@@ -168,13 +216,38 @@ fn with_account<T>(
             handler_urls: Default::default(),
         };
         let r = f(&mut scratch, &mut copy);
-        state.accounts.insert(account.login.clone(), acc);
+        if scratch.next_order_id > state.next_order_id {
+            state.touch_counters();
+            state.next_order_id = scratch.next_order_id;
+            if state.commit().is_err() {
+                return fail(GatewayCode::DatabaseSave, "");
+            }
+        }
         return r.map(|(t, _)| t);
     }
+    let order = target.unwrap_or(state.next_order_id);
+    state.touch_counters();
+    state.touch_account(login);
+    state.touch_order(login, order);
+    let mut acc = state
+        .accounts
+        .remove(login)
+        .unwrap_or_else(|| AccountState {
+            balance: account.balance,
+            orders: Default::default(),
+        });
     let r = f(&mut state, &mut acc);
-    state.accounts.insert(account.login.clone(), acc);
-    let (t, changed) = r?;
-    if changed && state.commit().is_err() {
+    state.accounts.insert(login.to_string(), acc);
+    let (t, changed) = match r {
+        Ok(x) => x,
+        Err(e) => {
+            state.discard();
+            return Err(e);
+        }
+    };
+    if !changed {
+        state.discard();
+    } else if state.commit().is_err() {
         // The state is back to what it was before this request.
         return fail(GatewayCode::DatabaseSave, "");
     }
@@ -182,7 +255,7 @@ fn with_account<T>(
 }
 
 fn get_balance(app: &App, account: &AccountConfig) -> Result<Assoc, Fail> {
-    let balance = with_account(app, account, |_, acc| Ok((acc.balance, false)))?;
+    let balance = with_account(app, account, None, |_, acc| Ok((acc.balance, false)))?;
     Ok(Assoc::new()
         .s("status", "SUCCESS")
         .s("balance", money(balance))
@@ -374,7 +447,7 @@ fn create_order(app: &App, account: &AccountConfig, fields: &Fields) -> Result<A
     let today = app.today();
     let password = generate_password(app);
     let addon_ids: Vec<String> = addons.iter().map(|a| a.id.clone()).collect();
-    let (orderid, balance, warning) = with_account(app, account, |state, acc| {
+    let (orderid, balance, warning) = with_account(app, account, None, |state, acc| {
         if !domain.is_empty()
             && acc
                 .orders
@@ -434,13 +507,13 @@ fn create_order(app: &App, account: &AccountConfig, fields: &Fields) -> Result<A
     })?;
     let mut a = Assoc::new().s("status", "SUCCESS");
     if let Some(w) = warning {
-        a = a.i("errorCode", w.number()).s("errorMsg", w.description());
+        a = warn(app, a, w);
     }
     let (login, pass, remark) = match warning {
         Some(vpsgate::friendhosting::WarningCode::AwaitingPayment) => (
             String::new(),
             String::new(),
-            format!("Insufficient balance: {} needed", money(cost)),
+            cfg.language.insufficient_balance(&money(cost)),
         ),
         _ if vid == "hosting" => (format!("u{orderid}"), password, String::new()),
         _ => ("root".to_string(), password, String::new()),
@@ -482,7 +555,7 @@ fn renew_order(app: &App, account: &AccountConfig, fields: &Fields) -> Result<As
     let id = order_id(fields)?;
     let today = app.today();
     let cfg = &app.config.friendhosting;
-    let (period, balance, cost, warning) = with_account(app, account, |_, acc| {
+    let (period, balance, cost, warning) = with_account(app, account, Some(id), |_, acc| {
         let balance = acc.balance;
         let o = find(acc, id)?;
         let Some(tariff) = cfg.tariffs.iter().find(|t| t.id == o.tarifid) else {
@@ -514,8 +587,7 @@ fn renew_order(app: &App, account: &AccountConfig, fields: &Fields) -> Result<As
     })?;
     let mut a = Assoc::new().s("status", "SUCCESS");
     if warning {
-        let w = vpsgate::friendhosting::WarningCode::AwaitingPayment;
-        a = a.i("errorCode", w.number()).s("errorMsg", w.description());
+        a = warn(app, a, vpsgate::friendhosting::WarningCode::AwaitingPayment);
     }
     Ok(a.s("orderid", id.to_string())
         .s("period", period)
@@ -532,13 +604,21 @@ fn set_suspended(
 ) -> Result<Assoc, Fail> {
     let id = order_id(fields)?;
     let today = app.today();
-    with_account(app, account, |_, acc| {
+    with_account(app, account, Some(id), |_, acc| {
         let o = find(acc, id)?;
         if o.unpaid {
             return fail(GatewayCode::UnpaidBills, id.to_string());
         }
         if suspend && o.status == 2 {
             return fail(GatewayCode::AlreadySuspended, id.to_string());
+        }
+        // Only a processed order runs: one not processed yet (0) or being processed (3) has
+        // nothing to suspend or start.
+        if o.status == 0 || o.status == 3 {
+            return fail(
+                GatewayCode::OperationNotSupported,
+                format!("order {id} is not processed yet (status {})", o.status),
+            );
         }
         if !suspend && o.status != 2 {
             return fail(GatewayCode::AlreadyStarted, id.to_string());
@@ -573,7 +653,7 @@ fn server_action(
         Action::Restart => &cfg.restart_types,
         Action::Reinstall => &cfg.reinstall_types,
     };
-    with_account(app, account, |_, acc| {
+    with_account(app, account, Some(id), |_, acc| {
         let o = find(acc, id)?;
         if !types.contains(&o.vid) {
             return fail(GatewayCode::OperationNotSupported, format!("vid {}", o.vid));
@@ -600,7 +680,7 @@ fn get_orders(app: &App, account: &AccountConfig, fields: &Fields) -> Result<Ass
         None => None,
     };
     let today = app.today();
-    let orders = with_account(app, account, |_, acc| {
+    let orders = with_account(app, account, None, |_, acc| {
         let list: Vec<(String, Val)> = match only {
             Some(id) => {
                 let o = find(acc, id)?;

@@ -129,6 +129,8 @@ fn get_inner(app: &Arc<App>, fields: &HashMap<String, String>) -> Result<Reply, 
         ));
     }
     let n = state.next_server_id;
+    state.touch_counters();
+    state.touch_server(&format!("ID{n}"));
     state.next_server_id += 1;
     let server = Server {
         server_id: format!("ID{n}"),
@@ -178,13 +180,17 @@ fn extend_inner(app: &App, fields: &HashMap<String, String>) -> Result<Reply, Re
     let client_id = required(fields, "client_id")?;
     let server_id = fields.get("server_id").filter(|v| !v.is_empty());
     let mut state = app.begin();
-    let server = state
+    let found = state
         .servers
-        .values_mut()
+        .values()
         .filter(|s| s.partner_code == p.code && s.client_id == client_id && !s.recalled)
         .filter(|s| server_id.is_none_or(|id| *id == s.server_id))
-        .max_by_key(|s| s.seq);
-    let Some(server) = server else {
+        .max_by_key(|s| s.seq)
+        .map(|s| s.server_id.clone());
+    if let Some(id) = &found {
+        state.touch_server(id);
+    }
+    let Some(server) = found.and_then(|id| state.servers.get_mut(&id)) else {
         return Err(reply(
             400,
             format!("no active server for client_id {client_id:?}"),
@@ -213,6 +219,7 @@ fn recall_inner(app: &App, fields: &HashMap<String, String>) -> Result<Reply, Re
     let p = partner(app, fields)?;
     let server_id = required(fields, "server_id")?;
     let mut state = app.begin();
+    state.touch_server(server_id);
     let Some(server) = state
         .servers
         .get_mut(server_id)

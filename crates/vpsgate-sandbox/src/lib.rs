@@ -21,8 +21,16 @@
 //! How the sandbox models what the documents leave open:
 //! - Test access (`test_mode`, the default `test`/`test` account): every command answers as
 //!   for a real account, but nothing is charged (`cost` is `"0.00"`) and nothing is kept: a
-//!   created order's id is the next free one but the order is not stored, and state changes to
-//!   seeded orders are discarded.
+//!   created order's id is the next free one and is used up (no later real order gets it), but
+//!   the order is not stored, and state changes to seeded orders are discarded.
+//! - Order states follow the document: only a processed order (status 1) can be suspended and
+//!   only a suspended one (2) started; an order not processed yet (0) or being processed (3)
+//!   answers 25 (operation not supported) to both and keeps its status.
+//! - `errorCode` is sent as a string (`"7"`), as the one public client's fixtures show it;
+//!   `friendhosting.error_code_as_number = true` sends an integer instead. `errorMsg` is the
+//!   document's English text, or with `friendhosting.language = "ru"` (`vpsgate sandbox
+//!   --language ru`) a Russian translation of it (this sandbox's own wording, not captured
+//!   from a real gateway).
 //! - Prices: `cost = costMonthly * months * (1 - discount) + costSetup + Σ add-on
 //!   (costMonthly * months + costSetup)`; `discount` is a fraction (`"0.1"` = 10 %). A renewal
 //!   charges the monthly parts only. With too little balance the order is placed unpaid
@@ -41,7 +49,20 @@
 //!
 //! Admin endpoints (never faulted): `POST /_sandbox/partners/{code}/handler` (form `url=`),
 //! `GET`/`POST /_sandbox/faults` (JSON [`FaultConfig`]), `GET /_sandbox/deliveries` (JSON list
-//! of [`DeliveryAttempt`]), `GET /_sandbox/health`.
+//! of [`DeliveryAttempt`]), `GET /_sandbox/stats` (faults injected since start:
+//! `{"faults":{"drop":n,"error_500":n,"truncate":n,"html":n}}`), `GET /_sandbox/health`.
+//!
+//! Web pages the developer opens while the sandbox runs:
+//! - The emulated APIs answer CORS for any origin (the browser example calls them from its own
+//!   page). The admin endpoints send no CORS headers, refuse every preflight (`OPTIONS`) and
+//!   every request whose `Origin` is not the sandbox's own (`http://` + its `Host`) with 403.
+//! - A `Host` header other than `127.0.0.1`, `localhost` or `[::1]` (with or without a port) is
+//!   refused with 403 on every endpoint, so a foreign name resolved to 127.0.0.1 (DNS
+//!   rebinding) reaches nothing; two `Host` headers are refused with 400. A request without
+//!   `Host` (HTTP/1.0) names nothing to rebind and is served.
+//! - PHP answers are `text/html` as PHP sends them: request input quoted in an `errorMsg` is
+//!   HTML-escaped there (as `htmlspecialchars` would), and every answer carries
+//!   `X-Content-Type-Options: nosniff`. The HTML fault page is a fixed text.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -55,8 +76,10 @@ mod faults;
 mod gateway;
 mod govpsfx;
 mod handler_url;
+mod messages;
 mod server;
 mod state;
+mod store;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -68,6 +91,7 @@ pub use config::{
     OrderSeed, PartnerConfig, PeriodConfig, RateConfig, SandboxConfig, TariffConfig,
 };
 pub use error::SandboxError;
+pub use messages::Language;
 pub use server::{GATEWAY_PATH, GOVPSFX_EXTEND_PATH, GOVPSFX_GET_PATH, GOVPSFX_RECALL_PATH};
 pub use state::DeliveryAttempt;
 
@@ -77,8 +101,38 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), SandboxError> {
-    let app = state::App::new(config)?;
-    server::serve_app(app, listener, shutdown).await
+    Prepared::new(config)?.serve(listener, shutdown).await
+}
+
+/// A sandbox whose configuration is checked and whose state file is open and read, not yet
+/// serving: a caller can report "listening" only once this worked (a corrupt state file or a
+/// bad configuration fails here).
+pub struct Prepared {
+    app: Arc<state::App>,
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared").finish_non_exhaustive()
+    }
+}
+
+impl Prepared {
+    /// Check `config` and open (or create) its state file.
+    pub fn new(config: SandboxConfig) -> Result<Prepared, SandboxError> {
+        Ok(Prepared {
+            app: state::App::new(config)?,
+        })
+    }
+
+    /// Serve on `listener` until `shutdown` resolves.
+    pub async fn serve(
+        self,
+        listener: tokio::net::TcpListener,
+        shutdown: impl Future<Output = ()>,
+    ) -> Result<(), SandboxError> {
+        server::serve_app(self.app, listener, shutdown).await
+    }
 }
 
 /// Starts a sandbox on its own background thread, for synchronous callers.

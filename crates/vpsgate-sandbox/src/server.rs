@@ -35,25 +35,107 @@ fn is_api(path: &str) -> bool {
     path == GATEWAY_PATH || path.starts_with("/server/server/")
 }
 
+/// The admin endpoints' path prefix.
+const ADMIN_PREFIX: &str = "/_sandbox/";
+
 pub(crate) fn router(app: Arc<App>) -> Router {
     let limit = app.config.max_body_bytes;
+    // The emulated APIs answer any origin (the browser example calls them from its own page);
+    // the CORS layer covers only the routes added before it, so the admin routes get none.
     Router::new()
         .route(GATEWAY_PATH, any(gateway_route))
         .route(GOVPSFX_GET_PATH, post(govpsfx_get))
         .route(GOVPSFX_EXTEND_PATH, post(govpsfx_extend))
         .route(GOVPSFX_RECALL_PATH, post(govpsfx_recall))
-        .route("/_sandbox/partners/{code}/handler", post(set_handler))
-        .route("/_sandbox/faults", get(get_faults).post(set_faults))
-        .route("/_sandbox/deliveries", get(deliveries))
-        .route("/_sandbox/health", get(|| async { "ok" }))
-        .layer(DefaultBodyLimit::max(limit))
         .layer(
             CorsLayer::new()
                 .allow_origin(Any)
                 .allow_methods(Any)
                 .allow_headers(Any),
         )
+        .route("/_sandbox/partners/{code}/handler", post(set_handler))
+        .route("/_sandbox/faults", get(get_faults).post(set_faults))
+        .route("/_sandbox/deliveries", get(deliveries))
+        .route("/_sandbox/stats", get(stats))
+        .route("/_sandbox/health", get(|| async { "ok" }))
+        .layer(DefaultBodyLimit::max(limit))
         .with_state(app)
+}
+
+/// Whether `host` (a `Host` header value or an `Origin`'s host part) names this machine's
+/// loopback interface: `127.0.0.1`, `localhost` or `[::1]`, with or without a port.
+pub(crate) fn is_loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((inside, port))
+                if port.is_empty() || port.strip_prefix(':').is_some_and(valid_port) =>
+            {
+                return inside == "::1";
+            }
+            _ => return false,
+        },
+        None => match host.split_once(':') {
+            Some((name, port)) if valid_port(port) => name,
+            Some(_) => return false,
+            None => host,
+        },
+    };
+    name == "127.0.0.1" || name.eq_ignore_ascii_case("localhost")
+}
+
+/// The digits of a port after a host name.
+fn valid_port(port: &str) -> bool {
+    !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The refusals every request goes through before routing: a `Host` that is not loopback
+/// (DNS rebinding: a page on another name resolving to 127.0.0.1), and, on the admin
+/// endpoints, any cross-origin use (a preflight, or an `Origin` other than the sandbox's own).
+/// A request without `Host` (HTTP/1.0) names nothing to rebind and passes.
+fn refusal(req: &Request<Body>) -> Option<Response<Body>> {
+    let headers = req.headers();
+    let mut hosts = headers.get_all(header::HOST).iter();
+    let host = hosts.next();
+    if hosts.next().is_some() {
+        return Some(text(400, "text/plain", "more than one Host header"));
+    }
+    let host = match host.map(|h| h.to_str()) {
+        None => None,
+        Some(Ok(h)) if is_loopback_host(h) => Some(h),
+        Some(_) => {
+            return Some(text(
+                403,
+                "text/plain",
+                "Host is not a loopback name (127.0.0.1, localhost, [::1]): refused",
+            ))
+        }
+    };
+    if !req.uri().path().starts_with(ADMIN_PREFIX) {
+        return None;
+    }
+    if req.method() == Method::OPTIONS {
+        return Some(text(
+            403,
+            "text/plain",
+            "the admin endpoints are not available cross-origin",
+        ));
+    }
+    let own = |origin: &str| {
+        host.is_some_and(|h| {
+            origin
+                .strip_prefix("http://")
+                .is_some_and(|o| o.eq_ignore_ascii_case(h))
+        })
+    };
+    match headers.get(header::ORIGIN).map(|o| o.to_str()) {
+        None => None,
+        Some(Ok(o)) if own(o) => None,
+        Some(_) => Some(text(
+            403,
+            "text/plain",
+            "the admin endpoints are not available cross-origin",
+        )),
+    }
 }
 
 /// PHP's `$_REQUEST`: query string first, then the form body over it. Last duplicate wins.
@@ -74,6 +156,14 @@ fn text(status: u16, content_type: &'static str, body: impl Into<Body>) -> Respo
     r
 }
 
+fn outcome_word(answer: &crate::answer::Assoc) -> &'static str {
+    if answer.get("status") == Some(&crate::answer::Val::Str("ERROR".into())) {
+        "ERROR"
+    } else {
+        "SUCCESS"
+    }
+}
+
 async fn gateway_route(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -84,14 +174,8 @@ async fn gateway_route(
     let f = fields(&uri, &body);
     let out = gateway::handle(&app, &f, peer.ip());
     let status = match out.answer.get("errorCode") {
-        Some(crate::answer::Val::Int(n)) => format!(
-            "{} {n}",
-            if out.answer.get("status") == Some(&crate::answer::Val::Str("ERROR".into())) {
-                "ERROR"
-            } else {
-                "SUCCESS"
-            }
-        ),
+        Some(crate::answer::Val::Int(n)) => format!("{} {n}", outcome_word(&out.answer)),
+        Some(crate::answer::Val::Str(n)) => format!("{} {n}", outcome_word(&out.answer)),
         _ => "SUCCESS".into(),
     };
     app.log(format_args!(
@@ -179,6 +263,13 @@ async fn set_faults(State(app): State<Arc<App>>, body: Bytes) -> Response<Body> 
     text(200, "text/plain", "ok")
 }
 
+async fn stats(State(app): State<Arc<App>>) -> impl IntoResponse {
+    let n = |i: usize| app.fault_counts[i].load(std::sync::atomic::Ordering::Relaxed);
+    axum::Json(serde_json::json!({
+        "faults": { "drop": n(0), "error_500": n(1), "truncate": n(2), "html": n(3) }
+    }))
+}
+
 async fn deliveries(State(app): State<Arc<App>>) -> impl IntoResponse {
     axum::Json(app.attempts())
 }
@@ -199,8 +290,30 @@ async fn dispatch(
     app: Arc<App>,
     router: Router,
     peer: SocketAddr,
+    req: Request<Body>,
+) -> Result<Response<Body>, Dropped> {
+    let mut answer = serve_one(app, router, peer, req).await?;
+    answer.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    Ok(answer)
+}
+
+async fn serve_one(
+    app: Arc<App>,
+    router: Router,
+    peer: SocketAddr,
     mut req: Request<Body>,
 ) -> Result<Response<Body>, Dropped> {
+    if let Some(r) = refusal(&req) {
+        app.log(format_args!(
+            "{} {} -> refused (Host/Origin)",
+            req.method(),
+            req.uri().path()
+        ));
+        return Ok(r);
+    }
     req.extensions_mut().insert(ConnectInfo(peer));
     let path = req.uri().path().to_string();
     let (latency, fault) = if is_api(&path) {
@@ -212,6 +325,13 @@ async fn dispatch(
         tokio::time::sleep(Duration::from_millis(latency)).await;
     }
     if let Some(f) = fault {
+        let slot = match f {
+            Fault::Drop => 0,
+            Fault::Error500 => 1,
+            Fault::Truncate => 2,
+            Fault::Html => 3,
+        };
+        app.fault_counts[slot].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         app.log(format_args!("{} {path} -> fault {f:?}", req.method()));
     }
     let call = |req: Request<Body>| async move {

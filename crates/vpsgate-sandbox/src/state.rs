@@ -1,7 +1,6 @@
 //! The sandbox's shared state: what mutates, how it is kept on disk.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::path::Path;
 use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -13,6 +12,7 @@ use crate::config::{FaultConfig, SandboxConfig};
 use crate::error::SandboxError;
 use crate::faults::Faults;
 use crate::handler_url::check_loopback_url;
+use crate::store::{Key, Store};
 
 /// Most delivery attempts remembered (older ones are forgotten first).
 pub(crate) const MAX_RECORDED_ATTEMPTS: usize = 1000;
@@ -188,30 +188,57 @@ pub(crate) struct App {
     pub pending_deliveries: AtomicUsize,
     pub log_lines: Mutex<VecDeque<String>>,
     pub stop: tokio::sync::watch::Sender<bool>,
+    /// The state file, when configured. Locked only while the state is locked.
+    store: Mutex<Option<Store>>,
+    /// Faults injected so far: drop, 500, truncate, HTML (see `GET /_sandbox/stats`).
+    pub fault_counts: [std::sync::atomic::AtomicU64; 4],
 }
 
 impl App {
-    /// Build the app, loading the state file when it exists.
+    /// Build the app, loading the state file when it exists. A state file that is not one,
+    /// or is damaged, is an error here, before anything is served.
     pub(crate) fn new(config: SandboxConfig) -> Result<Arc<App>, SandboxError> {
         config.validate()?;
         let today_fixed = config.today.as_deref().and_then(crate::dates::parse_ymd);
         let today = crate::dates::today(today_fixed);
-        let state = match &config.state_file {
-            Some(path) if path.exists() => {
-                let mut loaded = load_state(path)?;
-                // Accounts added to the config since the file was written start fresh.
-                let fresh = State::seed(&config, today);
-                for (login, acc) in fresh.accounts {
-                    loaded.accounts.entry(login).or_insert(acc);
-                }
-                loaded
+        let fresh = State::seed(&config, today);
+        let (store, state) = match &config.state_file {
+            Some(path) => {
+                let (mut store, loaded) = Store::open(path)?;
+                let state = match loaded {
+                    Some(mut loaded) => {
+                        // Accounts added to the config since the file was written start fresh.
+                        let mut added = Vec::new();
+                        for (login, acc) in fresh.accounts {
+                            if let std::collections::btree_map::Entry::Vacant(slot) =
+                                loaded.accounts.entry(login.clone())
+                            {
+                                added.push(Key::Account(login.clone()));
+                                added.extend(
+                                    acc.orders.keys().map(|id| Key::Order(login.clone(), *id)),
+                                );
+                                slot.insert(acc);
+                            }
+                        }
+                        // Ids of seeded orders of such accounts stay unique.
+                        loaded.next_order_id = loaded.next_order_id.max(fresh.next_order_id);
+                        added.push(Key::Counters);
+                        store.write(&loaded, &added)?;
+                        loaded
+                    }
+                    None => {
+                        store.write_all(&fresh)?;
+                        fresh
+                    }
+                };
+                (Some(store), state)
             }
-            _ => State::seed(&config, today),
+            None => (None, fresh),
         };
         let fault_seed = config.faults.seed.unwrap_or(config.seed);
         let faults = Faults::new(config.faults.clone(), fault_seed);
         let (stop, _) = tokio::sync::watch::channel(false);
-        let app = Arc::new(App {
+        Ok(Arc::new(App {
             rng: Mutex::new(fastrand::Rng::with_seed(config.seed)),
             faults: Mutex::new(faults),
             today_fixed,
@@ -220,10 +247,10 @@ impl App {
             pending_deliveries: AtomicUsize::new(0),
             log_lines: Mutex::new(VecDeque::new()),
             stop,
+            store: Mutex::new(store),
+            fault_counts: Default::default(),
             config,
-        });
-        app.persist(&app.lock())?;
-        Ok(app)
+        }))
     }
 
     pub(crate) fn today(&self) -> Date {
@@ -268,30 +295,13 @@ impl App {
             .collect()
     }
 
-    /// Write the state file (if configured): a temporary file renamed over the old one.
-    pub(crate) fn persist(&self, state: &State) -> Result<(), SandboxError> {
-        let Some(path) = &self.config.state_file else {
-            return Ok(());
-        };
-        let bytes = serde_json::to_vec(state)
-            .map_err(|e| SandboxError::State(format!("cannot encode state: {e}")))?;
-        let mut tmp = path.clone().into_os_string();
-        tmp.push(".tmp");
-        let tmp = std::path::PathBuf::from(tmp);
-        std::fs::write(&tmp, &bytes)
-            .and_then(|_| std::fs::rename(&tmp, path))
-            .map_err(|e| SandboxError::State(format!("cannot write {}: {e}", path.display())))
-    }
-
-    /// Lock the state for a request that may change it. With a state file configured, a copy
-    /// of the state is kept so that a failed [`Txn::commit`] can put everything back.
+    /// Lock the state for a request that may change it. What it changes is named with the
+    /// `touch_*` methods before the change, and written by [`Txn::commit`].
     pub(crate) fn begin(&self) -> Txn<'_> {
-        let state = self.lock();
-        let before = self.config.state_file.as_ref().map(|_| state.clone());
         Txn {
             app: self,
-            state,
-            before,
+            state: self.lock(),
+            undo: Vec::new(),
         }
     }
 
@@ -302,6 +312,7 @@ impl App {
         }
         check_loopback_url(url).map_err(SandboxError::Config)?;
         let mut txn = self.begin();
+        txn.touch_handler(code);
         txn.handler_urls.insert(code.to_string(), url.to_string());
         txn.commit()
     }
@@ -321,24 +332,136 @@ impl App {
     }
 }
 
-/// The state locked by one request (see [`App::begin`]). Changes made through it are kept
-/// in memory until [`Txn::commit`]; a commit whose write fails undoes them all.
+/// The state locked by one request (see [`App::begin`]). Each row about to change is named
+/// first (`touch_*`), which keeps its old value; [`Txn::commit`] writes only those rows, in one
+/// database transaction, so its cost does not grow with the number of orders. A commit whose
+/// write fails puts the old values back.
 pub(crate) struct Txn<'a> {
     app: &'a App,
     state: MutexGuard<'a, State>,
-    /// The state as it was when locked; `None` without a state file (nothing can fail then).
-    before: Option<State>,
+    undo: Vec<Undo>,
+}
+
+/// A row's value before the request changed it.
+enum Undo {
+    Counters(u64, u64),
+    Balance(String, Option<Decimal>),
+    Order(String, u64, Option<Order>),
+    Server(String, Option<Server>),
+    Handler(String, Option<String>),
+}
+
+impl Undo {
+    fn key(&self) -> Key {
+        match self {
+            Undo::Counters(..) => Key::Counters,
+            Undo::Balance(l, _) => Key::Account(l.clone()),
+            Undo::Order(l, id, _) => Key::Order(l.clone(), *id),
+            Undo::Server(id, _) => Key::Server(id.clone()),
+            Undo::Handler(c, _) => Key::Handler(c.clone()),
+        }
+    }
+
+    fn restore(self, state: &mut State) {
+        match self {
+            Undo::Counters(o, s) => {
+                state.next_order_id = o;
+                state.next_server_id = s;
+            }
+            Undo::Balance(login, b) => match b {
+                Some(b) => {
+                    if let Some(a) = state.accounts.get_mut(&login) {
+                        a.balance = b;
+                    }
+                }
+                None => {
+                    state.accounts.remove(&login);
+                }
+            },
+            Undo::Order(login, id, o) => {
+                if let Some(a) = state.accounts.get_mut(&login) {
+                    match o {
+                        Some(o) => a.orders.insert(id, o),
+                        None => a.orders.remove(&id),
+                    };
+                }
+            }
+            Undo::Server(id, s) => {
+                match s {
+                    Some(s) => state.servers.insert(id, s),
+                    None => state.servers.remove(&id),
+                };
+            }
+            Undo::Handler(code, u) => {
+                match u {
+                    Some(u) => state.handler_urls.insert(code, u),
+                    None => state.handler_urls.remove(&code),
+                };
+            }
+        }
+    }
 }
 
 impl Txn<'_> {
-    /// Write the state file. On failure the error is logged and the state is restored to
-    /// what it was when [`App::begin`] locked it, so the failed request changed nothing.
+    /// The id counters are about to change.
+    pub(crate) fn touch_counters(&mut self) {
+        self.undo.push(Undo::Counters(
+            self.state.next_order_id,
+            self.state.next_server_id,
+        ));
+    }
+
+    /// An account's balance is about to change.
+    pub(crate) fn touch_account(&mut self, login: &str) {
+        let b = self.state.accounts.get(login).map(|a| a.balance);
+        self.undo.push(Undo::Balance(login.to_string(), b));
+    }
+
+    /// An order is about to be placed or changed.
+    pub(crate) fn touch_order(&mut self, login: &str, id: u64) {
+        let o = self
+            .state
+            .accounts
+            .get(login)
+            .and_then(|a| a.orders.get(&id))
+            .cloned();
+        self.undo.push(Undo::Order(login.to_string(), id, o));
+    }
+
+    /// A server is about to be leased or changed.
+    pub(crate) fn touch_server(&mut self, id: &str) {
+        let s = self.state.servers.get(id).cloned();
+        self.undo.push(Undo::Server(id.to_string(), s));
+    }
+
+    /// A handler URL is about to be set.
+    pub(crate) fn touch_handler(&mut self, code: &str) {
+        let u = self.state.handler_urls.get(code).cloned();
+        self.undo.push(Undo::Handler(code.to_string(), u));
+    }
+
+    /// Forget the touched rows: the request changed nothing after all.
+    pub(crate) fn discard(mut self) {
+        self.undo.clear();
+    }
+
+    /// Write the touched rows to the state file (if configured). On failure the error is
+    /// logged and every touched row gets its old value back, so the request changed nothing.
     pub(crate) fn commit(mut self) -> Result<(), SandboxError> {
-        let r = self.app.persist(&self.state);
+        let undo = std::mem::take(&mut self.undo);
+        if undo.is_empty() {
+            return Ok(());
+        }
+        let mut store = self.app.store.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(store) = store.as_mut() else {
+            return Ok(());
+        };
+        let keys: Vec<Key> = undo.iter().map(Undo::key).collect();
+        let r = store.write(&self.state, &keys);
         if let Err(e) = &r {
             self.app.log(format_args!("{e}"));
-            if let Some(before) = self.before.take() {
-                *self.state = before;
+            for u in undo.into_iter().rev() {
+                u.restore(&mut self.state);
             }
         }
         r
@@ -356,17 +479,4 @@ impl std::ops::DerefMut for Txn<'_> {
     fn deref_mut(&mut self) -> &mut State {
         &mut self.state
     }
-}
-
-fn load_state(path: &Path) -> Result<State, SandboxError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| SandboxError::State(format!("cannot read {}: {e}", path.display())))?;
-    serde_json::from_slice(&bytes).map_err(|e| {
-        SandboxError::State(format!(
-            "{}: not a sandbox state file (line {}, column {}): {e}",
-            path.display(),
-            e.line(),
-            e.column()
-        ))
-    })
 }

@@ -6,8 +6,8 @@ namespace Vpsgate\Tests;
 
 /**
  * The sandbox started by scripts/test-php.sh, seen from the tests: configurations for its
- * accounts, its state file (rewritten after every change, so it is what the sandbox holds), and
- * its fault settings.
+ * accounts, its state file (an SQLite database each change is committed to before the answer,
+ * so it is what the sandbox holds), and its fault settings.
  */
 final class Sandbox
 {
@@ -28,12 +28,44 @@ final class Sandbox
         return $extra + ['provider' => 'govpsfx', 'endpoint' => self::url(), 'partner_code' => '14321', 'secret' => $secret, 'timeout_ms' => 5000];
     }
 
-    /** @return array<string, mixed> the sandbox's state as it keeps it */
+    /**
+     * The sandbox's state as it keeps it, read from its tables (crates/vpsgate-sandbox/src/store.rs):
+     * `next_order_id`, `next_server_id`, `accounts[login]` with `balance` and `orders[id]`,
+     * `servers[id]`, `handler_urls[code]`.
+     *
+     * @return array<string, mixed>
+     */
     public static function state(): array
     {
-        clearstatcache();
-        $state = json_decode((string) file_get_contents((string) getenv('VPSGATE_SANDBOX_STATE')), true, 512, JSON_THROW_ON_ERROR);
-        return $state;
+        $db = new \SQLite3((string) getenv('VPSGATE_SANDBOX_STATE'), SQLITE3_OPEN_READONLY);
+        $db->enableExceptions(true);
+        $db->busyTimeout(5000);
+        try {
+            $state = ['accounts' => [], 'servers' => [], 'handler_urls' => []];
+            $rows = $db->query('SELECT key, value FROM meta');
+            while ($r = $rows->fetchArray(SQLITE3_ASSOC)) {
+                $state[$r['key']] = $r['value']; // next_order_id, next_server_id
+            }
+            $rows = $db->query('SELECT login, balance FROM accounts');
+            while ($r = $rows->fetchArray(SQLITE3_ASSOC)) {
+                $state['accounts'][$r['login']] = ['balance' => $r['balance'], 'orders' => []];
+            }
+            $rows = $db->query('SELECT login, orderid, data FROM orders');
+            while ($r = $rows->fetchArray(SQLITE3_ASSOC)) {
+                $state['accounts'][$r['login']]['orders'][(string) $r['orderid']] = json_decode($r['data'], true, 512, JSON_THROW_ON_ERROR);
+            }
+            $rows = $db->query('SELECT server_id, data FROM servers');
+            while ($r = $rows->fetchArray(SQLITE3_ASSOC)) {
+                $state['servers'][$r['server_id']] = json_decode($r['data'], true, 512, JSON_THROW_ON_ERROR);
+            }
+            $rows = $db->query('SELECT partner_code, url FROM handlers');
+            while ($r = $rows->fetchArray(SQLITE3_ASSOC)) {
+                $state['handler_urls'][$r['partner_code']] = $r['url'];
+            }
+            return $state;
+        } finally {
+            $db->close();
+        }
     }
 
     /** @return array<string, mixed>|null one Friendhosting order as the sandbox holds it */
