@@ -210,7 +210,8 @@ vpsgate_status vpsgate_govpsfx_sign(const char *secret,
 // configuration"): `{"provider":"friendhosting","endpoint":…,"login":…,"api_key":…}` or
 // `{"provider":"govpsfx","partner_code":…,"secret":…}`, plus the transport settings
 // (`timeout_ms`, `connect_timeout_ms`, `max_body_bytes`, `allow_insecure_http`) the built-in
-// transport honours.
+// transport honours, and the retry settings (`retry_attempts`, `retry_base_delay_ms`,
+// `retry_max_delay_ms`) for read-only requests; money-moving requests are always sent once.
 //
 // - `config_json`, `config_len`: the JSON bytes (need not be NUL-terminated).
 // - `out_provider`: required; on success receives a handle to free with
@@ -296,8 +297,9 @@ vpsgate_status vpsgate_provider_command_request(const struct vpsgate_provider *p
                                                 struct vpsgate_request **out_request,
                                                 struct vpsgate_error **out_error);
 
-// Run a lifecycle step through the built-in transport: build, send once (never retried),
-// read. Blocks up to the configured `timeout_ms`. On success `out_json` receives the result
+// Run a lifecycle step through the built-in transport: build, send once, read (a read-only
+// step is tried again after a transient failure only under the configured `retry_attempts`).
+// Blocks up to the configured `timeout_ms` per attempt. On success `out_json` receives the result
 // (`Created`, `Renewed`, `Done`, `ServiceInfo`, an array of them, or `Balance`), to free with
 // `vpsgate_string_free`. `out_error` may be NULL. Arguments as
 // `vpsgate_provider_step_request`.

@@ -509,7 +509,8 @@ pub unsafe extern "C" fn vpsgate_govpsfx_sign(
 /// configuration"): `{"provider":"friendhosting","endpoint":…,"login":…,"api_key":…}` or
 /// `{"provider":"govpsfx","partner_code":…,"secret":…}`, plus the transport settings
 /// (`timeout_ms`, `connect_timeout_ms`, `max_body_bytes`, `allow_insecure_http`) the built-in
-/// transport honours.
+/// transport honours, and the retry settings (`retry_attempts`, `retry_base_delay_ms`,
+/// `retry_max_delay_ms`) for read-only requests; money-moving requests are always sent once.
 ///
 /// - `config_json`, `config_len`: the JSON bytes (need not be NUL-terminated).
 /// - `out_provider`: required; on success receives a handle to free with
@@ -718,7 +719,11 @@ unsafe fn run(
     let shared = unsafe { provider_ref(provider) }?;
     // SAFETY: caller's contract.
     let op = unsafe { operation(kind, name, args_json, args_len) }?;
-    let value = match perform(&shared.config.provider, &op, &Mode::Send(&shared.transport))? {
+    let value = match perform(
+        &shared.config.provider,
+        &op,
+        &Mode::Send(&shared.transport, &shared.config.transport.retry),
+    )? {
         Done::Json(v) => v,
         Done::Request(_) => unreachable!("sending gives a result"),
     };
@@ -790,8 +795,9 @@ pub unsafe extern "C" fn vpsgate_provider_command_request(
     })
 }
 
-/// Run a lifecycle step through the built-in transport: build, send once (never retried),
-/// read. Blocks up to the configured `timeout_ms`. On success `out_json` receives the result
+/// Run a lifecycle step through the built-in transport: build, send once, read (a read-only
+/// step is tried again after a transient failure only under the configured `retry_attempts`).
+/// Blocks up to the configured `timeout_ms` per attempt. On success `out_json` receives the result
 /// (`Created`, `Renewed`, `Done`, `ServiceInfo`, an array of them, or `Balance`), to free with
 /// `vpsgate_string_free`. `out_error` may be NULL. Arguments as
 /// `vpsgate_provider_step_request`.
@@ -1083,7 +1089,7 @@ pub unsafe extern "C" fn vpsgate_request_send(
         let value = match perform(
             &shared.config.provider,
             &r.op,
-            &Mode::Send(&shared.transport),
+            &Mode::Send(&shared.transport, &shared.config.transport.retry),
         )? {
             Done::Json(v) => v,
             Done::Request(_) => unreachable!("sending gives a result"),

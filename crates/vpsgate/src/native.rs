@@ -190,7 +190,7 @@ pub use crate::transport::is_loopback_host;
 /// Refuse what must not be sent; returns whether the host is loopback.
 fn check_url(uri: &http::Uri, allow_insecure: bool) -> Result<bool, TransportError> {
     let host = uri.host().ok_or_else(|| {
-        TransportError::new(TransportErrorKind::Other, "the URL has no host".to_owned())
+        TransportError::new(TransportErrorKind::Other, "the URL has no host".to_owned()).permanent()
     })?;
     let loopback = is_loopback_host(host);
     match uri.scheme_str() {
@@ -211,11 +211,13 @@ fn check_url(uri: &http::Uri, allow_insecure: bool) -> Result<bool, TransportErr
         Some(other) => Err(TransportError::new(
             TransportErrorKind::Other,
             format!("unsupported URL scheme `{other}` (http or https only)"),
-        )),
+        )
+        .permanent()),
         None => Err(TransportError::new(
             TransportErrorKind::Other,
             "the URL has no scheme (http or https)".to_owned(),
-        )),
+        )
+        .permanent()),
     }
 }
 
@@ -253,6 +255,7 @@ fn map_error(e: ureq::Error, limit: u64) -> TransportError {
                 TransportErrorKind::Other,
                 format!("response body exceeds the limit of {limit} bytes"),
             )
+            .permanent()
         }
         _ => TransportErrorKind::Other,
     };
@@ -292,7 +295,8 @@ impl Transport for NativeTransport {
                 return Err(TransportError::new(
                     TransportErrorKind::Other,
                     format!("response body of {len} bytes exceeds the limit of {limit} bytes"),
-                ));
+                )
+                .permanent());
             }
         }
         // ureq's limit fails on the read *after* `limit` bytes, even at end of body: allow one
@@ -306,7 +310,8 @@ impl Transport for NativeTransport {
             return Err(TransportError::new(
                 TransportErrorKind::Other,
                 format!("response body exceeds the limit of {limit} bytes"),
-            ));
+            )
+            .permanent());
         }
         Ok(http::Response::from_parts(parts, bytes))
     }
@@ -585,6 +590,7 @@ mod tests {
             .send(post(&s.url))
             .unwrap_err();
         assert_eq!(err.kind(), TransportErrorKind::Other);
+        assert!(!err.is_transient(), "an oversize answer is not retried");
         assert!(
             err.message().contains("limit of 1000 bytes"),
             "{}",

@@ -258,7 +258,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         .with_url(args.endpoint.as_str())
         .with_format(format);
     let net = &args.net;
-    let client = Client::new(gateway, net.transport());
+    let client = Client::new(gateway, net.transport()).with_retry(net.retry());
     let show_secrets = net.show_secrets;
     match &args.command {
         FhCommand::Balance => show(&client, net, &GetBalance, |a| {

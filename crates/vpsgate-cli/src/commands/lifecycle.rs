@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 
 use vpsgate::config::{Config, ProviderConfig};
-use vpsgate::lifecycle::{run, Step};
+use vpsgate::lifecycle::{run_with, Step};
 use vpsgate::native::NativeTransport;
 
 use crate::exit::Failure;
@@ -46,6 +46,6 @@ pub fn run_step(args: Args) -> Result<(), Failure> {
     };
     let step = Step::from_json(&args.step, args.args.as_bytes())?;
     let transport = NativeTransport::from_config(&config.transport);
-    let outcome = run(&config.provider, &transport, step)?;
+    let outcome = run_with(&config.provider, &transport, step, &config.transport.retry)?;
     output::json(&vpsgate::contract::outcome(&outcome))
 }
