@@ -224,8 +224,27 @@ where
         .into_bytes()
 }
 
-/// Build a form-encoded POST request to `url`.
+/// Refuse a URL no transport can use before anything is built: its scheme must be `http` or
+/// `https` ([`Error::InvalidInput`] on `endpoint` otherwise).
+pub fn check_endpoint(url: &str) -> Result<(), Error> {
+    let scheme = url.split_once("://").map(|(s, _)| s);
+    match scheme {
+        Some(s) if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https") => Ok(()),
+        Some(s) => Err(Error::invalid_input(
+            "endpoint",
+            format!("unsupported URL scheme `{s}`: use http:// or https://"),
+        )),
+        None => Err(Error::invalid_input(
+            "endpoint",
+            "not a usable URL: it must start with http:// or https://",
+        )),
+    }
+}
+
+/// Build a form-encoded POST request to `url` (`http://` or `https://`, see
+/// [`check_endpoint`]).
 pub fn form_post(url: &str, body: Vec<u8>) -> Result<HttpRequest, Error> {
+    check_endpoint(url)?;
     http::Request::builder()
         .method(http::Method::POST)
         .uri(url)
@@ -452,5 +471,15 @@ mod tests {
     fn bad_url_is_invalid_input() {
         let err = form_post("not a url", vec![]).unwrap_err();
         assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
+        for url in [
+            "ftp://example.com/apih.php",
+            "file:///etc/passwd",
+            "ws://127.0.0.1/x",
+        ] {
+            let err = form_post(url, vec![]).unwrap_err();
+            assert_eq!(err.field(), Some("endpoint"), "{url}");
+            assert!(err.to_string().contains("unsupported URL scheme"), "{err}");
+        }
+        assert!(form_post("HTTPS://example.com/x", vec![]).is_ok());
     }
 }

@@ -238,6 +238,7 @@ impl Gateway {
         match self.method {
             Method::Post => form_post(&self.url, encoded),
             Method::Get => {
+                crate::transport::check_endpoint(&self.url)?;
                 let sep = if self.url.contains('?') { '&' } else { '?' };
                 let mut url = String::with_capacity(self.url.len() + 1 + encoded.len());
                 url.push_str(&self.url);
