@@ -313,7 +313,8 @@ vpsgate_status vpsgate_provider_step_run(const struct vpsgate_provider *provider
                                          char **out_json,
                                          struct vpsgate_error **out_error);
 
-// Run one upstream command through the built-in transport: build, send once, read. On
+// Run one upstream command through the built-in transport: build, send once, read (a
+// read-only command is tried again after a transient failure only under `retry_attempts`). On
 // success `out_json` receives `{"command":…,"warning":…,"data":{…}}` (Friendhosting) or the
 // lease / extend / recall shape (GoVPSFX), to free with `vpsgate_string_free`. Arguments as
 // `vpsgate_provider_command_request`.
@@ -422,8 +423,8 @@ vpsgate_status vpsgate_request_parse_response(const struct vpsgate_request *requ
                                               char **out_json,
                                               struct vpsgate_error **out_error);
 
-// Send `request` once through the built-in transport (the provider's timeouts) and read the
-// answer: the same as `vpsgate_provider_*_run` for the operation it was built for. Each call
+// Send `request` through the built-in transport (the provider's timeouts; once, unless it is
+// read-only and `retry_attempts` allows more) and read the answer: the same as `vpsgate_provider_*_run` for the operation it was built for. Each call
 // sends again: never call it twice for a money-moving request. Ownership as
 // `vpsgate_request_parse_response`.
 //
