@@ -307,3 +307,50 @@ fn retry_attempts_retries_read_only_commands_only() {
     assert_eq!(code(&o), 16, "{}", err(&o));
     assert_eq!(stub.seen().len(), 6);
 }
+
+#[test]
+fn lifecycle_reads_the_retry_settings_of_its_configuration() {
+    let stub = Stub::new(503, "text/plain", "Service Unavailable");
+    let dir = std::env::temp_dir().join(format!("vpsgate-retry-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("provider.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "provider = \"friendhosting\"\nendpoint = \"{}/apih.php\"\nlogin = \"demo\"\n\
+             api_key = \"k\"\nretry_attempts = 4\nretry_base_delay_ms = 1\nretry_max_delay_ms = 5\n",
+            stub.base
+        ),
+    )
+    .unwrap();
+    let config = file.to_str().unwrap();
+    let o = vpsgate(&["lifecycle", "--config", config, "balance"], &[], None);
+    assert_eq!(code(&o), 16, "{}", err(&o));
+    assert_eq!(stub.seen().len(), 4, "balance: four attempts");
+    let o = vpsgate(
+        &[
+            "lifecycle",
+            "--config",
+            config,
+            "create",
+            "--args",
+            r#"{"plan":"201","months":1}"#,
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(code(&o), 16, "{}", err(&o));
+    let v: serde_json::Value = serde_json::from_str(out(&o).trim()).unwrap();
+    assert_eq!(v["error"]["outcome_unknown"], true, "{v}");
+    assert_eq!(stub.seen().len(), 5, "create: once");
+    // Out of bounds: refused by name before anything is sent.
+    std::fs::write(
+        &file,
+        "provider = \"friendhosting\"\nlogin = \"demo\"\napi_key = \"k\"\nretry_attempts = 40\n",
+    )
+    .unwrap();
+    let o = vpsgate(&["lifecycle", "--config", config, "balance"], &[], None);
+    assert_eq!(code(&o), 11, "{}", err(&o));
+    assert!(err(&o).contains("retry_attempts"), "{}", err(&o));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
