@@ -11,7 +11,7 @@ use vpsgate::native::NativeTransport;
 use vpsgate::{ApiKey, Error, ErrorCode, PartnerSecret};
 use vpsgate_sandbox::{FaultConfig, Sandbox, SandboxConfig};
 
-const TIMEOUT: Duration = Duration::from_millis(500);
+const TIMEOUT: Duration = Duration::from_millis(1000);
 
 /// Correctness, not speed: generous.
 fn bound() -> Duration {
@@ -178,7 +178,7 @@ fn check(scenario: Scenario, base: &str, host: &str) {
             ErrorCode::Timeout => {
                 assert!(text.contains(host), "{what}: names the host: {text}");
                 assert!(
-                    text.contains("time limit 500 ms"),
+                    text.contains("time limit 1 s"),
                     "{what}: names the limit: {text}"
                 );
             }

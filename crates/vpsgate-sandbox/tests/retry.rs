@@ -16,8 +16,8 @@ use vpsgate::{ApiKey, ErrorCode, PartnerSecret};
 use vpsgate_sandbox::{FaultConfig, RunningSandbox, Sandbox, SandboxConfig};
 
 /// The client's whole-exchange limit; latency faults are set well past it.
-const TIMEOUT: Duration = Duration::from_millis(400);
-const LATENCY_MS: u64 = 1500;
+const TIMEOUT: Duration = Duration::from_millis(1000);
+const LATENCY_MS: u64 = 2500;
 
 fn sandbox() -> RunningSandbox {
     Sandbox::start(SandboxConfig {
