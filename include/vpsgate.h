@@ -210,7 +210,8 @@ vpsgate_status vpsgate_govpsfx_sign(const char *secret,
 // configuration"): `{"provider":"friendhosting","endpoint":…,"login":…,"api_key":…}` or
 // `{"provider":"govpsfx","partner_code":…,"secret":…}`, plus the transport settings
 // (`timeout_ms`, `connect_timeout_ms`, `max_body_bytes`, `allow_insecure_http`) the built-in
-// transport honours.
+// transport honours, and the retry settings (`retry_attempts`, `retry_base_delay_ms`,
+// `retry_max_delay_ms`) for read-only requests; money-moving requests are always sent once.
 //
 // - `config_json`, `config_len`: the JSON bytes (need not be NUL-terminated).
 // - `out_provider`: required; on success receives a handle to free with
@@ -296,8 +297,9 @@ vpsgate_status vpsgate_provider_command_request(const struct vpsgate_provider *p
                                                 struct vpsgate_request **out_request,
                                                 struct vpsgate_error **out_error);
 
-// Run a lifecycle step through the built-in transport: build, send once (never retried),
-// read. Blocks up to the configured `timeout_ms`. On success `out_json` receives the result
+// Run a lifecycle step through the built-in transport: build, send once, read (a read-only
+// step is tried again after a transient failure only under the configured `retry_attempts`).
+// Blocks up to the configured `timeout_ms` per attempt. On success `out_json` receives the result
 // (`Created`, `Renewed`, `Done`, `ServiceInfo`, an array of them, or `Balance`), to free with
 // `vpsgate_string_free`. `out_error` may be NULL. Arguments as
 // `vpsgate_provider_step_request`.
@@ -311,7 +313,8 @@ vpsgate_status vpsgate_provider_step_run(const struct vpsgate_provider *provider
                                          char **out_json,
                                          struct vpsgate_error **out_error);
 
-// Run one upstream command through the built-in transport: build, send once, read. On
+// Run one upstream command through the built-in transport: build, send once, read (a
+// read-only command is tried again after a transient failure only under `retry_attempts`). On
 // success `out_json` receives `{"command":…,"warning":…,"data":{…}}` (Friendhosting) or the
 // lease / extend / recall shape (GoVPSFX), to free with `vpsgate_string_free`. Arguments as
 // `vpsgate_provider_command_request`.
@@ -420,8 +423,8 @@ vpsgate_status vpsgate_request_parse_response(const struct vpsgate_request *requ
                                               char **out_json,
                                               struct vpsgate_error **out_error);
 
-// Send `request` once through the built-in transport (the provider's timeouts) and read the
-// answer: the same as `vpsgate_provider_*_run` for the operation it was built for. Each call
+// Send `request` through the built-in transport (the provider's timeouts; once, unless it is
+// read-only and `retry_attempts` allows more) and read the answer: the same as `vpsgate_provider_*_run` for the operation it was built for. Each call
 // sends again: never call it twice for a money-moving request. Ownership as
 // `vpsgate_request_parse_response`.
 //

@@ -10,7 +10,8 @@
 #     it as committed in PHP's FFI::cdef;
 #  4. builds the examples and tests/ffi with AddressSanitizer + LeakSanitizer + UBSan and runs
 #     them: tests/ffi/api.c (known answers, the panic boundary), tests/ffi/hostile.c (NULLs,
-#     zero and short lengths, garbage), the static library;
+#     zero and short lengths, garbage), tests/ffi/secrets.c (no password, API key or md5 secret
+#     in any error string), the static library;
 #  5. starts a sandbox and runs examples/c/lifecycle.c (built-in transport and libcurl),
 #     examples/python/lifecycle.py (ctypes) and tests/ffi/threads.c (many threads, one provider);
 #  6. compares examples/c/build/decode with `vpsgate decode --from php` on the codec's cases
@@ -87,10 +88,10 @@ gcc -std=c11 "${strict[@]}" -Iinclude tests/ffi/header_c11.c -o "$build/header_s
 step "PHP FFI::cdef loads the committed header"
 php -d ffi.enable=1 tests/ffi/ffi.php include/vpsgate.h "$lib/libvpsgate.so"
 
-step "tests/ffi api + hostile under AddressSanitizer/LeakSanitizer/UBSan"
+step "tests/ffi api + hostile + secrets under AddressSanitizer/LeakSanitizer/UBSan"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
 export RUST_BACKTRACE=0
-for t in api hostile; do
+for t in api hostile secrets; do
     gcc -std=c11 "${strict[@]}" "${san[@]}" -Iinclude "tests/ffi/$t.c" -o "$build/$t" "${link[@]}"
     "$build/$t"
 done

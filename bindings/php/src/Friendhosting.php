@@ -18,7 +18,7 @@ use Vpsgate\Transport\Transport;
 final class Friendhosting extends Provider
 {
     /** @param array<string, mixed> $config */
-    public function __construct(array $config, ?Transport $transport = null)
+    public function __construct(#[\SensitiveParameter] array $config, ?Transport $transport = null)
     {
         parent::__construct(self::expect($config, 'friendhosting'), $transport);
     }

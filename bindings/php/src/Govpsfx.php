@@ -19,7 +19,7 @@ use Vpsgate\Transport\Transport;
 final class Govpsfx extends Provider
 {
     /** @param array<string, mixed> $config */
-    public function __construct(array $config, ?Transport $transport = null)
+    public function __construct(#[\SensitiveParameter] array $config, ?Transport $transport = null)
     {
         parent::__construct(self::expect($config, 'govpsfx'), $transport);
     }
@@ -49,7 +49,7 @@ final class Govpsfx extends Provider
      *
      * @return array<mixed>
      */
-    public function verifyCallback(string $contentType, string $body): array
+    public function verifyCallback(string $contentType, #[\SensitiveParameter] string $body): array
     {
         return Native::decode(Native::json('vpsgate_provider_verify_callback', $this->handle(), $contentType, $body, strlen($body)));
     }
@@ -58,7 +58,7 @@ final class Govpsfx extends Provider
      * The md5 `hash` of a request: lower-case hex md5 of the lower-cased `rate`, `term`,
      * `server_id`, `partner_code` (those given, in that order) and the secret.
      */
-    public static function sign(string $secret, ?string $rate, ?string $term, ?string $serverId, ?string $partnerCode): string
+    public static function sign(#[\SensitiveParameter] string $secret, ?string $rate, ?string $term, ?string $serverId, ?string $partnerCode): string
     {
         return Native::json('vpsgate_govpsfx_sign', $secret, $rate, $term, $serverId, $partnerCode);
     }

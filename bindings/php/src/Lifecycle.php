@@ -26,7 +26,7 @@ final class Lifecycle
     }
 
     /** @param array<string, mixed> $config */
-    public static function fromConfig(array $config, ?Transport $transport = null): self
+    public static function fromConfig(#[\SensitiveParameter] array $config, ?Transport $transport = null): self
     {
         return new self(Provider::fromConfig($config, $transport));
     }

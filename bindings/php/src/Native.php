@@ -25,7 +25,7 @@ final class Native
      *
      * @throws VpsgateException the library's error, of the class its code maps to
      */
-    public static function json(string $function, mixed ...$args): string
+    public static function json(string $function, #[\SensitiveParameter] mixed ...$args): string
     {
         $ffi = Library::ffi();
         $out = $ffi->new('char *');
@@ -40,7 +40,7 @@ final class Native
     /**
      * Call `$function(...$args, &out_handle, &out_error)` and return the handle (`$type *`).
      */
-    public static function handle(string $function, string $type, mixed ...$args): CData
+    public static function handle(string $function, string $type, #[\SensitiveParameter] mixed ...$args): CData
     {
         $ffi = Library::ffi();
         $out = $ffi->new("$type *");
@@ -101,7 +101,7 @@ final class Native
      *
      * @param array<mixed> $values
      */
-    public static function encode(array $values, string $field): string
+    public static function encode(#[\SensitiveParameter] array $values, string $field): string
     {
         try {
             return json_encode((object) $values, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE);

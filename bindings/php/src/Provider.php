@@ -35,7 +35,7 @@ class Provider
      * @param array<string, mixed> $config the provider configuration (CONTRACT.md)
      * @param Transport|null       $transport null: the library's native transport
      */
-    public function __construct(array $config, private ?Transport $transport = null)
+    public function __construct(#[\SensitiveParameter] array $config, private ?Transport $transport = null)
     {
         $json = Native::encode($config, 'config');
         $this->handle = Native::handle('vpsgate_provider_new', 'vpsgate_provider', $json, strlen($json));
@@ -49,7 +49,7 @@ class Provider
      *
      * @param array<string, mixed> $config
      */
-    public static function fromConfig(array $config, ?Transport $transport = null): Provider
+    public static function fromConfig(#[\SensitiveParameter] array $config, ?Transport $transport = null): Provider
     {
         return match ($config['provider'] ?? null) {
             'friendhosting' => new Friendhosting($config, $transport),
@@ -171,7 +171,7 @@ class Provider
      * @param array<string, mixed> $config
      * @return array<string, mixed>
      */
-    protected static function expect(array $config, string $provider): array
+    protected static function expect(#[\SensitiveParameter] array $config, string $provider): array
     {
         $config += ['provider' => $provider];
         if ($config['provider'] !== $provider) {

@@ -56,7 +56,7 @@ final class Request
      *
      * @return array<mixed>
      */
-    public function parseResponse(int $status, string $body): array
+    public function parseResponse(int $status, #[\SensitiveParameter] string $body): array
     {
         return Native::decode(Native::json('vpsgate_request_parse_response', $this->handle, $status, $body, strlen($body)));
     }

@@ -3,7 +3,7 @@
 //! | exit | meaning |
 //! |---|---|
 //! | 0 | success (a Friendhosting warning 30/31 is a success; the warning goes to stderr) |
-//! | 1 | local I/O failure: the input file cannot be read, stdout cannot be written |
+//! | 1 | local I/O failure: the input file cannot be read, stdout cannot be written (for a money-moving command also a closed pipe, with a warning that it was executed) |
 //! | 2 | usage error (reported by clap) |
 //! | 10 + n | the library's error `n` = [`vpsgate::ErrorCode::number`], e.g. 17 = gateway error, 19 = refused (HTTP 403) |
 //!
@@ -86,7 +86,8 @@ pub fn one_line(s: &str) -> String {
 pub fn help_table() -> String {
     let mut s = String::from(
         "Exit codes:\n  0   success (a Friendhosting warning 30/31 is a success, printed to stderr)\n  \
-         1   local I/O failure (input file unreadable, stdout closed)\n  \
+         1   local I/O failure (input file unreadable, stdout not writable; after a\n      \
+         money-moving command a warning says it was executed)\n  \
          2   usage error\n",
     );
     for code in ErrorCode::ALL {

@@ -25,8 +25,10 @@ PHP serialize() data and computes GoVPSFX signatures.
 Credentials are read from environment variables only, never from the command line:
   VPSGATE_FH_LOGIN + VPSGATE_FH_PASSWORD or VPSGATE_FH_APIKEY   (fh)
   VPSGATE_GOVPSFX_PARTNER + VPSGATE_GOVPSFX_SECRET             (govpsfx, sign)
-Requests are sent once (never retried), redirects are never followed, and plain http:// is \
-refused except to loopback hosts unless --allow-http.";
+Requests are sent once, redirects are never followed, and plain http:// is refused except to \
+loopback hosts unless --allow-http. With --retry-attempts N (or `retry_attempts` in a \
+lifecycle configuration) a read-only request is tried again after a transient failure; \
+money-moving and other state-changing requests are never sent twice.";
 
 #[derive(Debug, Parser)]
 #[command(

@@ -11,10 +11,14 @@ pub fn emit(text: &str) -> Result<(), Failure> {
 
 /// Write `bytes` to stdout, as they are. A closed pipe is not an error.
 pub fn emit_bytes(bytes: &[u8]) -> Result<(), Failure> {
+    write_stdout(bytes, true)
+}
+
+fn write_stdout(bytes: &[u8], closed_pipe_ok: bool) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) if closed_pipe_ok && e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Failure::io("writing to stdout", &e)),
     }
 }
@@ -22,6 +26,47 @@ pub fn emit_bytes(bytes: &[u8]) -> Result<(), Failure> {
 /// Print one JSON value on one line.
 pub fn json(value: &serde_json::Value) -> Result<(), Failure> {
     emit(&format!("{value}\n"))
+}
+
+/// How to print the answer of a request that moved money (create, renew, lease, extend): the
+/// user must see it, so a closed pipe is a failure too, and a failure says what was lost.
+#[derive(Debug, Clone, Copy)]
+pub struct MoneyAnswer {
+    /// The request, e.g. `createOrder`.
+    pub request: &'static str,
+    /// Whether the answer carries the one-time server password.
+    pub password: bool,
+    /// How to check what was done, e.g. `vpsgate fh orders`.
+    pub check: &'static str,
+}
+
+impl MoneyAnswer {
+    /// Write `text` to stdout; on failure warn on stderr that the request was executed and
+    /// what its answer held, and fail (exit 1).
+    pub fn emit(&self, text: &str) -> Result<(), Failure> {
+        write_stdout(text.as_bytes(), false).map_err(|f| self.lost(f))
+    }
+
+    /// [`MoneyAnswer::emit`] of one JSON value on one line.
+    pub fn json(&self, value: &serde_json::Value) -> Result<(), Failure> {
+        self.emit(&format!("{value}\n"))
+    }
+
+    fn lost(&self, f: Failure) -> Failure {
+        warn(&format!(
+            "{} was executed, but its answer could not be written to stdout{}; do not send it \
+             again: check first ({})",
+            self.request,
+            if self.password {
+                " and the one-time server password in it is lost (the provider returns it only \
+                 in this answer)"
+            } else {
+                ""
+            },
+            self.check
+        ));
+        f
+    }
 }
 
 /// Print a warning line on stderr.

@@ -12,7 +12,8 @@ use vpsgate_core::friendhosting::{
 use vpsgate_core::govpsfx::{Extend, Lease, Partner, Recall, Term};
 use vpsgate_core::lifecycle::{Outcome, Provider, Step, Upstream};
 use vpsgate_core::native::NativeTransport;
-use vpsgate_core::{contract, execute, Error, HttpRequest, Operation};
+use vpsgate_core::retry::RetryPolicy;
+use vpsgate_core::{contract, execute_with, Error, HttpRequest, Operation};
 
 /// Friendhosting's nine commands, then GoVPSFX's three, as the faces name them.
 pub(crate) const COMMANDS: [&str; 12] = [
@@ -218,8 +219,9 @@ pub(crate) enum Mode<'a> {
     Build,
     /// Read the answer a host received.
     Answer { status: StatusCode, body: &'a [u8] },
-    /// Send it once through the native transport and read the answer.
-    Send(&'a NativeTransport),
+    /// Send it through the native transport (a read-only operation tried again under the
+    /// configured retry policy, anything else once) and read the answer.
+    Send(&'a NativeTransport, &'a RetryPolicy),
 }
 
 /// What came of it.
@@ -238,7 +240,9 @@ fn go<O: Operation>(
         Mode::Answer { status, body } => {
             render(op.parse(*status, &HeaderMap::new(), body)?).map(Done::Json)
         }
-        Mode::Send(transport) => render(execute(op, *transport)?).map(Done::Json),
+        Mode::Send(transport, retry) => {
+            render(execute_with(op, *transport, retry)?).map(Done::Json)
+        }
     }
 }
 

@@ -27,6 +27,12 @@
 //! | `connect_timeout_ms` | both | connect timeout, 1 ms to 24 h | transport's (10 s native) |
 //! | `max_body_bytes` | both | largest answer accepted | transport's (16 MiB native) |
 //! | `allow_insecure_http` | both | allow `http://` to non-loopback hosts | `false` |
+//! | `retry_attempts` | both | attempts in all for read-only requests (1 = no retry), 1 to 10; see [`crate::retry`] | 1 |
+//! | `retry_base_delay_ms` | both | wait before the first retry (doubling, jittered), 1 ms to 60 s | 200 |
+//! | `retry_max_delay_ms` | both | longest wait between attempts, `retry_base_delay_ms` to 60 s | 5000 |
+//!
+//! Retries never apply to create, renew, lease, extend or any other state change: only to
+//! Friendhosting `getTarifs` / `getOrders` / `getBalance` (the `info`, `list`, `balance` steps).
 
 use std::time::Duration;
 
@@ -36,6 +42,7 @@ use crate::error::Error;
 use crate::friendhosting::{Credentials, Format, Gateway, Method};
 use crate::govpsfx::{Endpoints, Partner};
 use crate::lifecycle::Provider;
+use crate::retry::RetryPolicy;
 use crate::secret::{ApiKey, PartnerSecret, Password};
 
 /// The longest timeout a configuration may ask for.
@@ -94,6 +101,15 @@ pub struct ProviderConfig {
     /// Allow plain `http://` to non-loopback hosts.
     #[serde(default)]
     pub allow_insecure_http: Option<bool>,
+    /// Attempts in all for a read-only request, 1 (no retry) to 10.
+    #[serde(default)]
+    pub retry_attempts: Option<u64>,
+    /// Wait before the first retry, in milliseconds.
+    #[serde(default)]
+    pub retry_base_delay_ms: Option<u64>,
+    /// Longest wait between two attempts, in milliseconds.
+    #[serde(default)]
+    pub retry_max_delay_ms: Option<u64>,
 }
 
 /// What a transport should honour, as configured. `None` leaves the transport's default.
@@ -107,6 +123,8 @@ pub struct TransportSettings {
     pub max_body_size: Option<u64>,
     /// Allow plain `http://` to non-loopback hosts.
     pub allow_insecure_http: bool,
+    /// Retries of read-only requests ([`RetryPolicy::NEVER`] unless configured).
+    pub retry: RetryPolicy,
 }
 
 /// A configured provider and the transport settings that came with it.
@@ -307,7 +325,37 @@ fn transport(c: &ProviderConfig) -> Result<TransportSettings, Error> {
         connect_timeout: millis("connect_timeout_ms", c.connect_timeout_ms)?,
         max_body_size: c.max_body_bytes,
         allow_insecure_http: c.allow_insecure_http.unwrap_or(false),
+        retry: retry(c)?,
     })
+}
+
+fn retry(c: &ProviderConfig) -> Result<RetryPolicy, Error> {
+    let attempts = match c.retry_attempts {
+        None => 1,
+        Some(n) => u32::try_from(n).map_err(|_| {
+            Error::invalid_input("retry_attempts", format!("{n} is not within 1 to 10"))
+        })?,
+    };
+    let policy = RetryPolicy::new(attempts)?;
+    let delay = |field: &'static str, value: Option<u64>, default: Duration| match value {
+        None => Ok(default),
+        Some(ms) if ms > crate::retry::MAX_DELAY.as_millis() as u64 => Err(Error::invalid_input(
+            field,
+            format!(
+                "{ms} ms is more than the {} ms allowed",
+                crate::retry::MAX_DELAY.as_millis()
+            ),
+        )),
+        Some(ms) => Ok(Duration::from_millis(ms)),
+    };
+    let base = delay(
+        "retry_base_delay_ms",
+        c.retry_base_delay_ms,
+        policy.base_delay(),
+    )?;
+    let default_max = policy.max_delay().max(base);
+    let max = delay("retry_max_delay_ms", c.retry_max_delay_ms, default_max)?;
+    policy.with_delays(base, max)
 }
 
 #[cfg(test)]
@@ -397,6 +445,54 @@ mod tests {
         assert!(e.to_string().contains("unknown field `partnercode`"), "{e}");
         let e = Config::from_json(b"{\"provider\":").unwrap_err();
         assert_eq!(field_of(&e), "config");
+    }
+
+    #[test]
+    fn retry_settings_are_bounded_by_field_name() {
+        let base = r#""provider":"friendhosting","login":"x","api_key":"hunter2""#;
+        let c = Config::from_json(format!("{{{base}}}").as_bytes()).unwrap();
+        assert_eq!(c.transport.retry, RetryPolicy::NEVER);
+        let c = Config::from_json(
+            format!(
+                r#"{{{base},"retry_attempts":4,"retry_base_delay_ms":50,"retry_max_delay_ms":400}}"#
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(c.transport.retry.attempts(), 4);
+        assert_eq!(c.transport.retry.base_delay(), Duration::from_millis(50));
+        assert_eq!(c.transport.retry.max_delay(), Duration::from_millis(400));
+        // A base above the default cap lifts the default cap with it.
+        let c = Config::from_json(
+            format!(r#"{{{base},"retry_attempts":2,"retry_base_delay_ms":9000}}"#).as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(c.transport.retry.max_delay(), Duration::from_millis(9000));
+        let cases = [
+            (r#""retry_attempts":0"#, "retry_attempts"),
+            (r#""retry_attempts":11"#, "retry_attempts"),
+            (r#""retry_attempts":18446744073709551615"#, "retry_attempts"),
+            (r#""retry_base_delay_ms":0"#, "retry_base_delay_ms"),
+            (r#""retry_base_delay_ms":60001"#, "retry_base_delay_ms"),
+            (
+                r#""retry_base_delay_ms":18446744073709551615"#,
+                "retry_base_delay_ms",
+            ),
+            (
+                r#""retry_base_delay_ms":500,"retry_max_delay_ms":499"#,
+                "retry_max_delay_ms",
+            ),
+            (r#""retry_max_delay_ms":60001"#, "retry_max_delay_ms"),
+        ];
+        for (extra, field) in cases {
+            let json = format!("{{{base},{extra}}}");
+            let e = Config::from_json(json.as_bytes()).unwrap_err();
+            assert_eq!(field_of(&e), field, "{json}");
+            assert!(!e.to_string().contains("hunter2"), "{e}");
+        }
+        let e =
+            Config::from_json(format!(r#"{{{base},"retry_attempts":11}}"#).as_bytes()).unwrap_err();
+        assert!(e.to_string().contains("11 is not within 1 to 10"), "{e}");
     }
 
     #[test]

@@ -495,6 +495,7 @@ pub enum TransportErrorKind {
 pub struct TransportError {
     kind: TransportErrorKind,
     message: String,
+    permanent: bool,
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
@@ -504,6 +505,7 @@ impl TransportError {
         TransportError {
             kind,
             message: message.into(),
+            permanent: false,
             source: None,
         }
     }
@@ -513,6 +515,7 @@ impl TransportError {
         TransportError {
             kind: TransportErrorKind::Other,
             message: source.to_string(),
+            permanent: false,
             source: Some(Box::new(source)),
         }
     }
@@ -521,6 +524,23 @@ impl TransportError {
     pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
         self.source = Some(Box::new(source));
         self
+    }
+
+    /// Mark the failure as one that another attempt would meet again (an oversize answer, a
+    /// malformed URL), so that [`crate::retry`] does not try again.
+    pub fn permanent(mut self) -> Self {
+        self.permanent = true;
+        self
+    }
+
+    /// Whether another attempt might succeed: `false` for [`TransportErrorKind::InsecureUrl`],
+    /// [`TransportErrorKind::Redirect`] and errors marked [`TransportError::permanent`].
+    pub fn is_transient(&self) -> bool {
+        !self.permanent
+            && !matches!(
+                self.kind,
+                TransportErrorKind::InsecureUrl | TransportErrorKind::Redirect
+            )
     }
 
     /// The kind of failure.

@@ -31,7 +31,9 @@
 //! (a closure is one) or [`AsyncTransport`]; the `native` feature adds a blocking HTTPS
 //! transport (`native::NativeTransport`). Both clients implement the provider-neutral
 //! [`lifecycle::Lifecycle`] and [`lifecycle::AsyncLifecycle`]; every lifecycle step is also an
-//! [`Operation`] of a [`lifecycle::Provider`] built from [`config`]. The library never retries a request on its own.
+//! [`Operation`] of a [`lifecycle::Provider`] built from [`config`]. The library never retries a
+//! request on its own; an opt-in [`retry::RetryPolicy`] re-sends read-only requests only
+//! (never create, renew, lease, extend or any other state change).
 //!
 //! | module | what it holds |
 //! |---|---|
@@ -44,6 +46,7 @@
 //! | [`body`] | the first look at a body: UTF-8 BOM and whitespace, the PHP-format sniff, serde_json positions as byte offsets |
 //! | [`config`] | the provider configuration every face reads (JSON, TOML, JS object, PHP array) |
 //! | [`error`] | the one [`Error`] type and its stable [`ErrorCode`] numbers |
+//! | [`retry`] | the opt-in [`retry::RetryPolicy`] for read-only requests: attempts, backoff, jitter |
 //! | [`secret`] | passwords and keys that print `[redacted]` |
 //! | [`lenient`] | scalars that accept what PHP sends (`"10"`, `10`, `true`) |
 //! | [`transport`] | [`Operation`], [`Transport`], [`AsyncTransport`] |
@@ -62,6 +65,7 @@ pub mod lifecycle;
 #[cfg(feature = "native")]
 pub mod native;
 pub mod php;
+pub mod retry;
 pub mod secret;
 pub mod transport;
 
@@ -70,5 +74,6 @@ pub use error::{
 };
 pub use secret::{ApiKey, PartnerSecret, Password, ServerPassword};
 pub use transport::{
-    execute, execute_async, AsyncTransport, HttpRequest, HttpResponse, Operation, Transport,
+    execute, execute_async, execute_async_with, execute_with, AsyncTransport, HttpRequest,
+    HttpResponse, Operation, Transport,
 };

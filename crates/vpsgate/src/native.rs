@@ -28,7 +28,10 @@
 //! Failures map to [`TransportErrorKind`]: `Timeout` for any time limit; `Connect` for a failed
 //! DNS lookup, a refused or unreachable address, TLS (certificates included) and proxy set-up;
 //! `Redirect` and `InsecureUrl` as above; `Other` for the rest (a connection dropped mid-answer,
-//! malformed HTTP, an oversize body). Messages name hosts, never bodies or secrets.
+//! malformed HTTP, an oversize body). A TLS failure (a certificate, or a peer that does not speak
+//! TLS on an `https://` port) is `Connect`. Messages name the `host:port` and, for `Timeout` and
+//! `Connect`, the limit in force (`time limit 30 s`, `connect limit 10 s`); never bodies or
+//! secrets.
 //!
 //! Proxies: `ALL_PROXY` / `HTTPS_PROXY` / `HTTP_PROXY` (and `NO_PROXY`) are honoured as ureq
 //! reads them, except for loopback targets, which are always reached directly.
@@ -190,7 +193,7 @@ pub use crate::transport::is_loopback_host;
 /// Refuse what must not be sent; returns whether the host is loopback.
 fn check_url(uri: &http::Uri, allow_insecure: bool) -> Result<bool, TransportError> {
     let host = uri.host().ok_or_else(|| {
-        TransportError::new(TransportErrorKind::Other, "the URL has no host".to_owned())
+        TransportError::new(TransportErrorKind::Other, "the URL has no host".to_owned()).permanent()
     })?;
     let loopback = is_loopback_host(host);
     match uri.scheme_str() {
@@ -211,62 +214,128 @@ fn check_url(uri: &http::Uri, allow_insecure: bool) -> Result<bool, TransportErr
         Some(other) => Err(TransportError::new(
             TransportErrorKind::Other,
             format!("unsupported URL scheme `{other}` (http or https only)"),
-        )),
+        )
+        .permanent()),
         None => Err(TransportError::new(
             TransportErrorKind::Other,
             "the URL has no scheme (http or https)".to_owned(),
-        )),
+        )
+        .permanent()),
     }
 }
 
-fn map_error(e: ureq::Error, limit: u64) -> TransportError {
+/// A duration as people write it: `400 ms`, `30 s`.
+fn human(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms >= 1000 && ms % 1000 == 0 {
+        format!("{} s", ms / 1000)
+    } else {
+        format!("{ms} ms")
+    }
+}
+
+/// Where a request went, for messages: `host:port` as the URL gives it.
+fn target(uri: &http::Uri) -> String {
+    let host = uri.host().unwrap_or("?");
+    match uri.port_u16() {
+        Some(port) => format!("{host}:{port}"),
+        None => match uri.scheme_str() {
+            Some(s) if s.eq_ignore_ascii_case("http") => format!("{host}:80"),
+            _ => format!("{host}:443"),
+        },
+    }
+}
+
+/// Map a ureq failure. `handshake` is set for the errors of sending an `https://` request and
+/// reading its answer's head, where rustls reports a failed handshake (a peer that does not
+/// speak TLS, a bad certificate) as invalid data on the socket.
+fn map_error(e: ureq::Error, s: &NativeSettings, to: &str, handshake: bool) -> TransportError {
     use std::io::ErrorKind as Io;
     use ureq::Error as U;
-    let kind = match &e {
-        U::Timeout(_) => TransportErrorKind::Timeout,
-        U::HostNotFound
-        | U::ConnectionFailed
+    let connect = format!("connect limit {}", human(s.connect_timeout));
+    let whole = format!("time limit {}", human(s.timeout));
+    let (kind, message) = match &e {
+        U::Timeout(t) => {
+            let limit = match t {
+                ureq::Timeout::Resolve | ureq::Timeout::Connect => &connect,
+                _ => &whole,
+            };
+            (
+                TransportErrorKind::Timeout,
+                format!("{to}: no complete answer within the {limit} ({t})"),
+            )
+        }
+        U::HostNotFound => (
+            TransportErrorKind::Connect,
+            format!("{to}: host not found ({connect})"),
+        ),
+        U::ConnectionFailed
         | U::Tls(_)
         | U::Rustls(_)
         | U::Pem(_)
         | U::TlsRequired
-        | U::ConnectProxyFailed(_) => TransportErrorKind::Connect,
+        | U::ConnectProxyFailed(_) => (
+            TransportErrorKind::Connect,
+            format!("{to}: cannot connect ({connect}): {e}"),
+        ),
         U::Io(io) => match io.kind() {
-            Io::TimedOut | Io::WouldBlock => TransportErrorKind::Timeout,
+            Io::TimedOut | Io::WouldBlock => (
+                TransportErrorKind::Timeout,
+                format!("{to}: no complete answer within the {whole} ({e})"),
+            ),
             Io::ConnectionRefused
             | Io::AddrNotAvailable
             | Io::HostUnreachable
             | Io::NetworkUnreachable
-            | Io::NetworkDown => TransportErrorKind::Connect,
+            | Io::NetworkDown => (
+                TransportErrorKind::Connect,
+                format!("{to}: cannot connect ({connect}): {e}"),
+            ),
             // A failed DNS lookup: std reports it with an unstable kind, so the (stable) text
             // of std's `to_socket_addrs` error is the only sign.
             _ if io
                 .to_string()
                 .starts_with("failed to lookup address information") =>
             {
-                TransportErrorKind::Connect
+                (
+                    TransportErrorKind::Connect,
+                    format!("{to}: host not found ({connect}): {e}"),
+                )
             }
-            _ => TransportErrorKind::Other,
+            Io::InvalidData if handshake => (
+                TransportErrorKind::Connect,
+                format!("{to}: TLS failed ({connect}): {e}"),
+            ),
+            _ => (TransportErrorKind::Other, format!("{to}: {e}")),
         },
         U::BodyExceedsLimit(_) => {
             return TransportError::new(
                 TransportErrorKind::Other,
-                format!("response body exceeds the limit of {limit} bytes"),
+                format!(
+                    "{to}: response body exceeds the limit of {} bytes",
+                    s.max_body_size
+                ),
             )
+            .permanent()
         }
-        _ => TransportErrorKind::Other,
+        _ => (TransportErrorKind::Other, format!("{to}: {e}")),
     };
-    TransportError::new(kind, e.to_string()).with_source(e)
+    TransportError::new(kind, message).with_source(e)
 }
 
 impl Transport for NativeTransport {
     fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let loopback = check_url(request.uri(), self.settings.allow_insecure_http)?;
         let limit = self.settings.max_body_size;
+        let to = target(request.uri());
+        let tls = request
+            .uri()
+            .scheme_str()
+            .is_some_and(|s| s.eq_ignore_ascii_case("https"));
         let response = self
             .agent(loopback)
             .run(request)
-            .map_err(|e| map_error(e, limit))?;
+            .map_err(|e| map_error(e, &self.settings, &to, tls))?;
         let (parts, mut body) = response.into_parts();
         if parts.status.is_redirection() {
             let location = parts
@@ -292,7 +361,8 @@ impl Transport for NativeTransport {
                 return Err(TransportError::new(
                     TransportErrorKind::Other,
                     format!("response body of {len} bytes exceeds the limit of {limit} bytes"),
-                ));
+                )
+                .permanent());
             }
         }
         // ureq's limit fails on the read *after* `limit` bytes, even at end of body: allow one
@@ -301,12 +371,13 @@ impl Transport for NativeTransport {
             .with_config()
             .limit(limit.saturating_add(1))
             .read_to_vec()
-            .map_err(|e| map_error(e, limit))?;
+            .map_err(|e| map_error(e, &self.settings, &to, false))?;
         if bytes.len() as u64 > limit {
             return Err(TransportError::new(
                 TransportErrorKind::Other,
                 format!("response body exceeds the limit of {limit} bytes"),
-            ));
+            )
+            .permanent());
         }
         Ok(http::Response::from_parts(parts, bytes))
     }
@@ -465,8 +536,44 @@ mod tests {
         let started = std::time::Instant::now();
         let err = t.send(post(&s.url)).unwrap_err();
         assert_eq!(err.kind(), TransportErrorKind::Timeout, "{err}");
+        let host = s
+            .url
+            .trim_start_matches("http://")
+            .trim_end_matches("/apih.php");
+        assert!(err.message().contains(host), "{}", err.message());
+        assert!(
+            err.message().contains("time limit 300 ms"),
+            "{}",
+            err.message()
+        );
         // Well before the server's 3 s: the limit, not the server, ended the call.
         assert!(started.elapsed() < Duration::from_millis(2500));
+    }
+
+    #[test]
+    fn tls_to_a_plain_http_port_is_connect_and_names_the_host() {
+        // A plain-HTTP server that answers whatever arrives, as nginx does to a TLS hello.
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("https://{}/apih.php", listener.local_addr().unwrap());
+        thread::spawn(move || {
+            if let Ok((mut s, _)) = listener.accept() {
+                let mut buf = [0u8; 512];
+                let _ = s.read(&mut buf);
+                let _ = s.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+                thread::sleep(Duration::from_millis(200));
+            }
+        });
+        let err = NativeTransport::new()
+            .connect_timeout(Duration::from_millis(2500))
+            .send(post(&url))
+            .unwrap_err();
+        assert_eq!(err.kind(), TransportErrorKind::Connect, "{err}");
+        let host = url
+            .trim_start_matches("https://")
+            .trim_end_matches("/apih.php");
+        assert!(err.message().contains(host), "{}", err.message());
+        assert!(err.message().contains("TLS"), "{}", err.message());
+        assert!(err.message().contains("2500 ms"), "{}", err.message());
     }
 
     #[test]
@@ -481,6 +588,16 @@ mod tests {
             .send(post(&format!("http://127.0.0.1:{port}/x")))
             .unwrap_err();
         assert_eq!(err.kind(), TransportErrorKind::Connect, "{err}");
+        assert!(
+            err.message().contains(&format!("127.0.0.1:{port}")),
+            "{}",
+            err.message()
+        );
+        assert!(
+            err.message().contains("connect limit 10 s"),
+            "{}",
+            err.message()
+        );
     }
 
     #[test]
@@ -585,6 +702,7 @@ mod tests {
             .send(post(&s.url))
             .unwrap_err();
         assert_eq!(err.kind(), TransportErrorKind::Other);
+        assert!(!err.is_transient(), "an oversize answer is not retried");
         assert!(
             err.message().contains("limit of 1000 bytes"),
             "{}",

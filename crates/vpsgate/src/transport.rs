@@ -13,14 +13,18 @@
 //! # let _ = &transport;
 //! ```
 //!
-//! The library never retries on its own: a failed `createOrder` or lease is reported, not
-//! re-sent, so money is never moved twice.
+//! [`execute`] sends once. [`execute_with`] and [`execute_async_with`] may send a read-only
+//! request again under an opt-in [`RetryPolicy`]; a failed `createOrder` or lease (or any other
+//! request that is not [`Operation::read_only`]) is reported, never re-sent, so money is never
+//! moved twice.
 
 use std::future::Future;
+use std::time::Duration;
 
 use http::{HeaderMap, StatusCode};
 
 use crate::error::{Error, MoneyMove, TransportError};
+use crate::retry::{jitter_seed, RetryPolicy};
 
 /// An outgoing HTTP request: fully built, body included.
 pub type HttpRequest = http::Request<Vec<u8>>;
@@ -49,6 +53,18 @@ pub trait Operation {
     fn money(&self) -> Option<MoneyMove> {
         None
     }
+
+    /// `true` when sending the request twice changes nothing at the upstream (Friendhosting
+    /// `getTarifs`, `getOrders`, `getBalance`): only such an operation is ever retried, and
+    /// only under an opt-in [`RetryPolicy`]. The default, `false`, is never retried.
+    fn read_only(&self) -> bool {
+        false
+    }
+}
+
+/// Whether `operation` may be sent again: read-only and moving no money.
+fn may_retry<O: Operation + ?Sized>(operation: &O) -> bool {
+    operation.read_only() && operation.money().is_none()
 }
 
 /// Sends one request and returns the response, blocking.
@@ -123,6 +139,65 @@ where
     operation.parse(parts.status, &parts.headers, &body)
 }
 
+/// [`execute`], tried again under `policy` while the operation is read-only and the failure
+/// transient (see [`crate::retry`]), waiting with [`std::thread::sleep`] between attempts. An
+/// operation that is not read-only is sent once, as by [`execute`]. For native targets: where
+/// threads cannot sleep (wasm32-unknown-unknown) use [`execute_async_with`].
+pub fn execute_with<O, T>(
+    operation: &O,
+    transport: &T,
+    policy: &RetryPolicy,
+) -> Result<O::Output, Error>
+where
+    O: Operation + ?Sized,
+    T: Transport + ?Sized,
+{
+    let retry = may_retry(operation);
+    let mut failed = 0;
+    loop {
+        match execute(operation, transport) {
+            Ok(output) => return Ok(output),
+            Err(e) => {
+                failed += 1;
+                match policy.next_delay(retry, failed, &e, jitter_seed()) {
+                    Some(wait) => std::thread::sleep(wait),
+                    None => return Err(e),
+                }
+            }
+        }
+    }
+}
+
+/// The async twin of [`execute_with`]: `sleep` waits between attempts (a timer of the
+/// runtime, `setTimeout` in a browser).
+pub async fn execute_async_with<O, T, S, F>(
+    operation: &O,
+    transport: &T,
+    policy: &RetryPolicy,
+    sleep: S,
+) -> Result<O::Output, Error>
+where
+    O: Operation + ?Sized,
+    T: AsyncTransport + ?Sized,
+    S: Fn(Duration) -> F,
+    F: Future<Output = ()>,
+{
+    let retry = may_retry(operation);
+    let mut failed = 0;
+    loop {
+        match execute_async(operation, transport).await {
+            Ok(output) => return Ok(output),
+            Err(e) => {
+                failed += 1;
+                match policy.next_delay(retry, failed, &e, jitter_seed()) {
+                    Some(wait) => sleep(wait).await,
+                    None => return Err(e),
+                }
+            }
+        }
+    }
+}
+
 /// Whether `host` (as in a URI, IPv6 possibly in brackets) is a loopback host: the
 /// one kind of host every transport lets plain `http://` reach.
 pub fn is_loopback_host(host: &str) -> bool {
@@ -149,8 +224,27 @@ where
         .into_bytes()
 }
 
-/// Build a form-encoded POST request to `url`.
+/// Refuse a URL no transport can use before anything is built: its scheme must be `http` or
+/// `https` ([`Error::InvalidInput`] on `endpoint` otherwise).
+pub fn check_endpoint(url: &str) -> Result<(), Error> {
+    let scheme = url.split_once("://").map(|(s, _)| s);
+    match scheme {
+        Some(s) if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https") => Ok(()),
+        Some(s) => Err(Error::invalid_input(
+            "endpoint",
+            format!("unsupported URL scheme `{s}`: use http:// or https://"),
+        )),
+        None => Err(Error::invalid_input(
+            "endpoint",
+            "not a usable URL: it must start with http:// or https://",
+        )),
+    }
+}
+
+/// Build a form-encoded POST request to `url` (`http://` or `https://`, see
+/// [`check_endpoint`]).
 pub fn form_post(url: &str, body: Vec<u8>) -> Result<HttpRequest, Error> {
+    check_endpoint(url)?;
     http::Request::builder()
         .method(http::Method::POST)
         .uri(url)
@@ -209,9 +303,183 @@ mod tests {
         assert_eq!(err.code(), crate::ErrorCode::Timeout);
     }
 
+    /// An operation whose kind the test picks, answering whatever the transport returns.
+    struct Probe {
+        read_only: bool,
+        money: bool,
+    }
+    impl Operation for Probe {
+        type Output = Vec<u8>;
+        fn request(&self) -> Result<HttpRequest, Error> {
+            form_post("http://127.0.0.1:1/x", Vec::new())
+        }
+        fn parse(&self, s: StatusCode, _: &HeaderMap, b: &[u8]) -> Result<Vec<u8>, Error> {
+            if s.is_server_error() {
+                return Err(Error::UnexpectedStatus {
+                    status: s.as_u16(),
+                    body: crate::RawBody::new(b),
+                });
+            }
+            Ok(b.to_vec())
+        }
+        fn money(&self) -> Option<MoneyMove> {
+            self.money.then_some(MoneyMove {
+                provider: "test",
+                operation: "buy",
+            })
+        }
+        fn read_only(&self) -> bool {
+            self.read_only
+        }
+    }
+
+    /// A transport that fails `failures` times (timeout, then 503s), then answers `ok`.
+    fn flaky(
+        failures: usize,
+    ) -> (
+        impl Fn(HttpRequest) -> Result<HttpResponse, TransportError>,
+        std::rc::Rc<std::cell::Cell<usize>>,
+    ) {
+        let sent = std::rc::Rc::new(std::cell::Cell::new(0));
+        let count = sent.clone();
+        let t = move |_: HttpRequest| {
+            count.set(count.get() + 1);
+            match count.get() {
+                1 if failures > 0 => Err(TransportError::new(
+                    crate::TransportErrorKind::Timeout,
+                    "timed out",
+                )),
+                n if n <= failures => Ok(http::Response::builder()
+                    .status(503)
+                    .body(b"busy".to_vec())
+                    .unwrap()),
+                _ => Ok(http::Response::builder().body(b"ok".to_vec()).unwrap()),
+            }
+        };
+        (t, sent)
+    }
+
+    fn quick(attempts: u32) -> RetryPolicy {
+        RetryPolicy::new(attempts)
+            .unwrap()
+            .with_delays(Duration::from_millis(1), Duration::from_millis(2))
+            .unwrap()
+    }
+
+    #[test]
+    fn read_only_operations_are_retried_up_to_the_cap() {
+        let read = Probe {
+            read_only: true,
+            money: false,
+        };
+        let (t, sent) = flaky(3);
+        assert_eq!(execute_with(&read, &t, &quick(4)).unwrap(), b"ok");
+        assert_eq!(sent.get(), 4);
+        let (t, sent) = flaky(3);
+        let e = execute_with(&read, &t, &quick(3)).unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::UnexpectedStatus);
+        assert_eq!(sent.get(), 3, "the cap");
+        let (t, sent) = flaky(3);
+        let e = execute_with(&read, &t, &RetryPolicy::NEVER).unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::Timeout);
+        assert_eq!(sent.get(), 1, "off by default");
+    }
+
+    #[test]
+    fn other_operations_are_sent_once_whatever_the_policy() {
+        for probe in [
+            Probe {
+                read_only: false,
+                money: false,
+            },
+            Probe {
+                read_only: false,
+                money: true,
+            },
+            // Even an operation claiming both is never re-sent: money wins.
+            Probe {
+                read_only: true,
+                money: true,
+            },
+        ] {
+            let (t, sent) = flaky(1);
+            let e = execute_with(&probe, &t, &quick(10)).unwrap_err();
+            assert_eq!(sent.get(), 1);
+            assert_eq!(e.outcome_unknown(), probe.money);
+            let (t, sent) = flaky(1);
+            let e = block_on(execute_async_with(
+                &probe,
+                &async_of(&t),
+                &quick(10),
+                |_| async {},
+            ))
+            .unwrap_err();
+            assert_eq!(sent.get(), 1);
+            assert_eq!(e.outcome_unknown(), probe.money);
+        }
+    }
+
+    fn async_of<'a>(
+        t: &'a impl Fn(HttpRequest) -> Result<HttpResponse, TransportError>,
+    ) -> impl Fn(HttpRequest) -> std::future::Ready<Result<HttpResponse, TransportError>> + 'a {
+        move |r| std::future::ready(t(r))
+    }
+
+    /// Poll a future that never waits on anything external to completion.
+    fn block_on<F: Future>(f: F) -> F::Output {
+        let mut f = std::pin::pin!(f);
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        loop {
+            if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+                return v;
+            }
+        }
+    }
+
+    #[test]
+    fn the_async_runner_waits_with_the_given_timer_within_the_jitter_bounds() {
+        let read = Probe {
+            read_only: true,
+            money: false,
+        };
+        let (t, sent) = flaky(4);
+        let waits = std::cell::RefCell::new(Vec::new());
+        let policy = RetryPolicy::new(5)
+            .unwrap()
+            .with_delays(Duration::from_millis(100), Duration::from_millis(300))
+            .unwrap();
+        let out = block_on(execute_async_with(&read, &async_of(&t), &policy, |d| {
+            waits.borrow_mut().push(d);
+            async {}
+        }))
+        .unwrap();
+        assert_eq!(out, b"ok");
+        assert_eq!(sent.get(), 5);
+        let waits = waits.into_inner();
+        let caps = [100, 200, 300, 300];
+        assert_eq!(waits.len(), caps.len());
+        for (w, cap) in waits.iter().zip(caps) {
+            let cap = Duration::from_millis(cap);
+            assert!(
+                *w >= cap / 2 && *w <= cap,
+                "{w:?} outside half..whole of {cap:?}"
+            );
+        }
+    }
+
     #[test]
     fn bad_url_is_invalid_input() {
         let err = form_post("not a url", vec![]).unwrap_err();
         assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
+        for url in [
+            "ftp://example.com/apih.php",
+            "file:///etc/passwd",
+            "ws://127.0.0.1/x",
+        ] {
+            let err = form_post(url, vec![]).unwrap_err();
+            assert_eq!(err.field(), Some("endpoint"), "{url}");
+            assert!(err.to_string().contains("unsupported URL scheme"), "{err}");
+        }
+        assert!(form_post("HTTPS://example.com/x", vec![]).is_ok());
     }
 }

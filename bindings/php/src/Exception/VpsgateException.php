@@ -76,7 +76,7 @@ class VpsgateException extends \RuntimeException
      *
      * @param array<string, mixed> $error
      */
-    public static function fromArray(array $error, ?\Throwable $previous = null): self
+    public static function fromArray(#[\SensitiveParameter] array $error, ?\Throwable $previous = null): self
     {
         $code = is_int($error['code'] ?? null) ? $error['code'] : 19;
         $class = self::CLASSES[$code] ?? self::class;
@@ -142,6 +142,30 @@ class VpsgateException extends \RuntimeException
     public function isOutcomeUnknown(): bool
     {
         return $this->outcomeUnknown;
+    }
+
+    /**
+     * What var_dump() and print_r() show: the error without the raw body's bytes (an answer may
+     * carry a server password; read it with {@see getRawBody()}) and without the stack trace's
+     * arguments (a configuration or an answer may be among them).
+     *
+     * @return array<string, mixed>
+     */
+    public function __debugInfo(): array
+    {
+        return [
+            'message' => $this->getMessage(),
+            'code' => $this->getCode(),
+            'name' => $this->name,
+            'upstreamCode' => $this->upstreamCode,
+            'field' => $this->field,
+            'offset' => $this->offset,
+            'rawBody' => $this->rawBody === null ? null : sprintf('[%d bytes]', strlen($this->rawBody)),
+            'outcomeUnknown' => $this->outcomeUnknown,
+            'file' => $this->getFile(),
+            'line' => $this->getLine(),
+            'previous' => $this->getPrevious() === null ? null : $this->getPrevious()::class . ': ' . $this->getPrevious()->getMessage(),
+        ];
     }
 
     /**

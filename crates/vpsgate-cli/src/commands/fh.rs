@@ -175,7 +175,20 @@ fn vid(v: &Option<String>) -> Option<Vid> {
 
 /// Print the `--json` envelope ([`vpsgate::contract::answer`]).
 fn finish_json<C: Command, T: serde::Serialize>(answer: &Answer<T>) -> Result<(), Failure> {
-    output::json(&vpsgate::contract::answer(C::NAME, answer)?)
+    let value = vpsgate::contract::answer(C::NAME, answer)?;
+    match money_answer::<C>() {
+        Some(m) => m.json(&value),
+        None => output::json(&value),
+    }
+}
+
+/// For a money-moving command, how its answer must be printed.
+fn money_answer<C: Command>() -> Option<output::MoneyAnswer> {
+    C::MOVES_MONEY.then_some(output::MoneyAnswer {
+        request: C::NAME,
+        password: C::NAME == CreateOrder::NAME,
+        check: "vpsgate fh orders, or vpsgate fh find-order after a create",
+    })
 }
 
 fn warn<T>(answer: &Answer<T>) {
@@ -205,7 +218,11 @@ where
     if net.json {
         finish_json::<C, _>(&answer)
     } else {
-        output::emit(&table(&answer.data))
+        let text = table(&answer.data);
+        match money_answer::<C>() {
+            Some(m) => m.emit(&text),
+            None => output::emit(&text),
+        }
     }
 }
 
@@ -258,7 +275,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         .with_url(args.endpoint.as_str())
         .with_format(format);
     let net = &args.net;
-    let client = Client::new(gateway, net.transport());
+    let client = Client::new(gateway, net.transport()).with_retry(net.retry());
     let show_secrets = net.show_secrets;
     match &args.command {
         FhCommand::Balance => show(&client, net, &GetBalance, |a| {

@@ -98,10 +98,15 @@ pub fn run(args: Args) -> Result<(), Failure> {
         } => {
             let lease = Lease::new(rate.as_str(), Term::try_from(*term)?, client_id.as_str());
             let outcome = client.lease(&lease)?;
+            let out = output::MoneyAnswer {
+                request: "lease",
+                password: matches!(outcome, LeaseOutcome::Delivered(_)),
+                check: "ask GoVPSFX: it offers no way to list servers",
+            };
             match &outcome {
                 LeaseOutcome::Delivered(d) => {
                     if net.json {
-                        output::json(&vpsgate::contract::lease(&outcome))
+                        out.json(&vpsgate::contract::lease(&outcome))
                     } else {
                         let password = if net.show_secrets {
                             d.password.secret().to_owned()
@@ -109,7 +114,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
                             output::warn_hidden_password();
                             HIDDEN.to_owned()
                         };
-                        output::emit(&pairs(&[
+                        out.emit(&pairs(&[
                             ("status", Some("delivered".to_owned())),
                             ("server_id", Some(d.server_id.clone())),
                             ("ip", Some(d.ip.clone())),
@@ -125,9 +130,9 @@ pub fn run(args: Args) -> Result<(), Failure> {
                 }
                 LeaseOutcome::Pending { message } => {
                     if net.json {
-                        output::json(&vpsgate::contract::lease(&outcome))
+                        out.json(&vpsgate::contract::lease(&outcome))
                     } else {
-                        output::emit(&pairs(&[
+                        out.emit(&pairs(&[
                             ("status", Some("pending".to_owned())),
                             ("message", Some(message.clone())),
                         ]))
@@ -138,10 +143,15 @@ pub fn run(args: Args) -> Result<(), Failure> {
         GovpsfxCommand::Extend { term, client_id } => {
             let extended =
                 client.extend(&Extend::new(Term::try_from(*term)?, client_id.as_str()))?;
+            let out = output::MoneyAnswer {
+                request: "extend",
+                password: false,
+                check: "ask GoVPSFX: it offers no way to list servers",
+            };
             if net.json {
-                output::json(&vpsgate::contract::extended(&extended))
+                out.json(&vpsgate::contract::extended(&extended))
             } else {
-                output::emit(&pairs(&[("end_at", Some(extended.end_at.to_string()))]))
+                out.emit(&pairs(&[("end_at", Some(extended.end_at.to_string()))]))
             }
         }
         GovpsfxCommand::Recall { server_id } => {

@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 
 use vpsgate::config::{Config, ProviderConfig};
-use vpsgate::lifecycle::{run, Step};
+use vpsgate::lifecycle::{run_with, Step};
 use vpsgate::native::NativeTransport;
 
 use crate::exit::Failure;
@@ -45,7 +45,16 @@ pub fn run_step(args: Args) -> Result<(), Failure> {
         Config::from_json(text.as_bytes())?
     };
     let step = Step::from_json(&args.step, args.args.as_bytes())?;
+    let money = step.moves_money().then_some(output::MoneyAnswer {
+        request: step.name(),
+        password: matches!(step, Step::Create(_)),
+        check: "the provider's list of services (the list step at Friendhosting)",
+    });
     let transport = NativeTransport::from_config(&config.transport);
-    let outcome = run(&config.provider, &transport, step)?;
-    output::json(&vpsgate::contract::outcome(&outcome))
+    let outcome = run_with(&config.provider, &transport, step, &config.transport.retry)?;
+    let value = vpsgate::contract::outcome(&outcome);
+    match money {
+        Some(m) => m.json(&value),
+        None => output::json(&value),
+    }
 }

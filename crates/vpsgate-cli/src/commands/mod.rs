@@ -12,6 +12,7 @@ pub mod sign;
 use std::time::Duration;
 
 use vpsgate::native::NativeTransport;
+use vpsgate::retry::RetryPolicy;
 
 /// Options shared by the commands that talk to an upstream.
 #[derive(Debug, Clone, clap::Args)]
@@ -33,6 +34,14 @@ pub struct NetArgs {
     #[arg(long, global = true, value_name = "SECS", default_value_t = 60,
           value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout: u64,
+
+    /// Attempts in all for a read-only request (fh balance, tariffs, orders, find-order), 1 to
+    /// 10; a transient failure (connect, timeout, dropped connection, cut answer, HTTP 5xx) is
+    /// tried again after a jittered, doubling wait from 200 ms. Money-moving and other
+    /// state-changing commands are always sent once.
+    #[arg(long, global = true, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(vpsgate::retry::MAX_ATTEMPTS)))]
+    pub retry_attempts: u32,
 }
 
 impl NetArgs {
@@ -41,6 +50,12 @@ impl NetArgs {
         NativeTransport::new()
             .allow_insecure_http(self.allow_http)
             .timeout(Duration::from_secs(self.timeout))
+    }
+
+    /// The retry policy for read-only requests these options ask for.
+    pub fn retry(&self) -> RetryPolicy {
+        // The range is checked by clap.
+        RetryPolicy::new(self.retry_attempts).unwrap_or(RetryPolicy::NEVER)
     }
 }
 

@@ -15,21 +15,25 @@ use super::parse::Answer;
 use super::vid::Vid;
 use crate::error::Error;
 use crate::lifecycle::{self, AsyncLifecycle, Lifecycle, Outcome, Step};
-use crate::transport::{execute, execute_async, AsyncTransport, Transport};
+use crate::retry::RetryPolicy;
+use crate::transport::{execute_async, execute_with, AsyncTransport, Transport};
 
 /// A [`Gateway`] plus a transport: one method per command, each sending exactly one request.
-/// Nothing is retried, so `createOrder` and `renewOrder` never move money twice.
+/// Nothing is retried unless asked ([`Client::with_retry`]), and then only `getTarifs`,
+/// `getOrders` and `getBalance`: `createOrder` and `renewOrder` never move money twice.
 ///
 /// `Debug` shows the gateway settings (no secrets) and not the transport.
 pub struct Client<T> {
     gateway: Gateway,
     transport: T,
+    retry: RetryPolicy,
 }
 
 impl<T> fmt::Debug for Client<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("gateway", &self.gateway)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -37,7 +41,24 @@ impl<T> fmt::Debug for Client<T> {
 impl<T> Client<T> {
     /// A client for `gateway` sending through `transport`.
     pub fn new(gateway: Gateway, transport: T) -> Self {
-        Client { gateway, transport }
+        Client {
+            gateway,
+            transport,
+            retry: RetryPolicy::NEVER,
+        }
+    }
+
+    /// Retry the read-only commands (`getTarifs`, `getOrders`, `getBalance`) after a transient
+    /// failure under `policy`, in the blocking methods; every other command is still sent once.
+    /// The async methods send once (they have no timer: use [`crate::execute_async_with`]).
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The retry policy of the blocking methods.
+    pub fn retry(&self) -> &RetryPolicy {
+        &self.retry
     }
 
     /// The settings.
@@ -52,9 +73,10 @@ impl<T> Client<T> {
 }
 
 impl<T: Transport> Client<T> {
-    /// Send any command, including one this crate does not define.
+    /// Send any command, including one this crate does not define (tried again under the
+    /// retry policy only when it is [`Command::READ_ONLY`]).
     pub fn call<C: Command>(&self, command: &C) -> Result<Answer<C::Answer>, Error> {
-        execute(&self.gateway.call(command), &self.transport)
+        execute_with(&self.gateway.call(command), &self.transport, &self.retry)
     }
 
     /// `createOrder`.
@@ -128,7 +150,7 @@ impl<T: Transport> Lifecycle for Client<T> {
     }
 
     fn run(&self, step: Step) -> Result<Outcome, Error> {
-        lifecycle::run(&self.gateway, &self.transport, step)
+        lifecycle::run_with(&self.gateway, &self.transport, step, &self.retry)
     }
 }
 

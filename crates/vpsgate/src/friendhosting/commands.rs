@@ -193,6 +193,7 @@ impl GetTarifs {
 
 impl Command for GetTarifs {
     const NAME: &'static str = "getTarifs";
+    const READ_ONLY: bool = true;
     type Answer = TarifsAnswer;
 
     fn fields(&self) -> Vec<Field<'_>> {
@@ -216,6 +217,7 @@ impl GetOrders {
 
 impl Command for GetOrders {
     const NAME: &'static str = "getOrders";
+    const READ_ONLY: bool = true;
     type Answer = OrdersAnswer;
 
     fn fields(&self) -> Vec<Field<'_>> {
@@ -244,6 +246,7 @@ pub struct GetBalance;
 
 impl Command for GetBalance {
     const NAME: &'static str = "getBalance";
+    const READ_ONLY: bool = true;
     type Answer = BalanceAnswer;
 
     fn fields(&self) -> Vec<Field<'_>> {

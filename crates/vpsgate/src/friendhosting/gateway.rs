@@ -99,6 +99,9 @@ pub trait Command {
     /// Whether the command moves money (`createOrder`, `renewOrder`): never sent twice, and a
     /// failure after sending is [`Error::OutcomeUnknown`].
     const MOVES_MONEY: bool = false;
+    /// Whether the command only reads (`getTarifs`, `getOrders`, `getBalance`): only such a
+    /// command is ever retried, under an opt-in [`crate::retry::RetryPolicy`].
+    const READ_ONLY: bool = false;
     /// The typed success answer, decoded from the answer's fields besides
     /// `status`/`errorCode`/`errorMsg` (unknown fields are ignored unless the type denies them).
     type Answer: DeserializeOwned;
@@ -235,6 +238,7 @@ impl Gateway {
         match self.method {
             Method::Post => form_post(&self.url, encoded),
             Method::Get => {
+                crate::transport::check_endpoint(&self.url)?;
                 let sep = if self.url.contains('?') { '&' } else { '?' };
                 let mut url = String::with_capacity(self.url.len() + 1 + encoded.len());
                 url.push_str(&self.url);
@@ -305,5 +309,9 @@ impl<C: Command> Operation for Call<'_, C> {
             provider: PROVIDER,
             operation: C::NAME,
         })
+    }
+
+    fn read_only(&self) -> bool {
+        C::READ_ONLY && !C::MOVES_MONEY
     }
 }

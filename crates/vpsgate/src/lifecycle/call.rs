@@ -8,7 +8,11 @@ use http::{HeaderMap, StatusCode};
 use super::step::{FromOutcome, Outcome, Step};
 use super::types::{Balance, CreateSpec, Created, Done, Renewed, ServiceInfo, ServiceRef};
 use crate::error::{Error, MoneyMove};
-use crate::transport::{execute, execute_async, AsyncTransport, HttpRequest, Operation, Transport};
+use crate::retry::RetryPolicy;
+use crate::transport::{
+    execute, execute_async, execute_async_with, execute_with, AsyncTransport, HttpRequest,
+    Operation, Transport,
+};
 
 /// An upstream that can run every lifecycle [`Step`] as two pure functions. Implemented by
 /// [`crate::friendhosting::Gateway`], [`crate::govpsfx::Partner`] and [`super::Provider`].
@@ -92,10 +96,14 @@ impl<U: Upstream, T: FromOutcome> Operation for StepCall<'_, U, T> {
             operation,
         })
     }
+
+    fn read_only(&self) -> bool {
+        self.step.read_only()
+    }
 }
 
-/// The provider-neutral lifecycle, blocking. Every method sends at most one request, never
-/// retried; an operation the provider lacks is [`Error::Unsupported`] and sends nothing.
+/// The provider-neutral lifecycle, blocking. Every method sends at most one request, unless an
+/// opt-in [`RetryPolicy`] lets a read-only one (info, list, balance) be tried again; an operation the provider lacks is [`Error::Unsupported`] and sends nothing.
 ///
 /// Implementors provide [`Lifecycle::provider`] and [`Lifecycle::run`]; the named methods are
 /// [`Lifecycle::run`] with the matching [`Step`].
@@ -220,6 +228,7 @@ async fn typed<T: FromOutcome>(
 pub struct Client<U, T> {
     upstream: U,
     transport: T,
+    retry: RetryPolicy,
 }
 
 impl<U: std::fmt::Debug, T> std::fmt::Debug for Client<U, T> {
@@ -236,7 +245,21 @@ impl<U, T> Client<U, T> {
         Client {
             upstream,
             transport,
+            retry: RetryPolicy::NEVER,
         }
+    }
+
+    /// Retry read-only steps (info, list, balance) under `policy` in the blocking
+    /// [`Lifecycle`]; create, renew and every other step are still sent once. The async
+    /// [`AsyncLifecycle`] sends once: it has no timer (use [`run_async_with`]).
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The retry policy of the blocking lifecycle.
+    pub fn retry(&self) -> &RetryPolicy {
+        &self.retry
     }
 
     /// The upstream.
@@ -256,7 +279,7 @@ impl<U: Upstream, T: Transport> Lifecycle for Client<U, T> {
     }
 
     fn run(&self, step: Step) -> Result<Outcome, Error> {
-        run(&self.upstream, &self.transport, step)
+        run_with(&self.upstream, &self.transport, step, &self.retry)
     }
 }
 
@@ -286,4 +309,33 @@ pub async fn run_async<U: Upstream, T: AsyncTransport + ?Sized>(
     step: Step,
 ) -> Result<Outcome, Error> {
     execute_async(&upstream.step::<Outcome>(step), transport).await
+}
+
+/// [`run`] under a retry policy: a read-only step (info, list, balance) is tried again after a
+/// transient failure, as [`crate::execute_with`] does; every other step is sent once.
+pub fn run_with<U: Upstream, T: Transport + ?Sized>(
+    upstream: &U,
+    transport: &T,
+    step: Step,
+    policy: &RetryPolicy,
+) -> Result<Outcome, Error> {
+    execute_with(&upstream.step::<Outcome>(step), transport, policy)
+}
+
+/// The async twin of [`run_with`]: `sleep` waits between attempts (the runtime's timer,
+/// `setTimeout` in a browser). The generic async runner every async face can use.
+pub async fn run_async_with<U, T, S, F>(
+    upstream: &U,
+    transport: &T,
+    step: Step,
+    policy: &RetryPolicy,
+    sleep: S,
+) -> Result<Outcome, Error>
+where
+    U: Upstream,
+    T: AsyncTransport + ?Sized,
+    S: Fn(std::time::Duration) -> F,
+    F: Future<Output = ()>,
+{
+    execute_async_with(&upstream.step::<Outcome>(step), transport, policy, sleep).await
 }

@@ -29,7 +29,9 @@ mod provider;
 mod step;
 mod types;
 
-pub use call::{run, run_async, AsyncLifecycle, Client, Lifecycle, StepCall, Upstream};
+pub use call::{
+    run, run_async, run_async_with, run_with, AsyncLifecycle, Client, Lifecycle, StepCall, Upstream,
+};
 pub use provider::Provider;
 pub use step::{FromOutcome, Outcome, Step, StepArgs};
 pub use types::{

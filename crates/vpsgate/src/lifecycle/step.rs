@@ -75,6 +75,12 @@ impl Step {
         matches!(self, Step::Create(_) | Step::Renew { .. })
     }
 
+    /// Whether the step only reads (info, list, balance): only such a step is ever retried,
+    /// under an opt-in [`crate::retry::RetryPolicy`].
+    pub fn read_only(&self) -> bool {
+        matches!(self, Step::Info(_) | Step::List | Step::Balance)
+    }
+
     /// The step called `name` with `args`. Unknown names, missing or unneeded arguments are
     /// [`Error::InvalidInput`] naming the field.
     pub fn from_args(name: &str, args: StepArgs) -> Result<Step, Error> {
