@@ -344,7 +344,9 @@ pub struct RateConfig {
 pub struct FaultConfig {
     /// Seed of the fault draws (falls back to the sandbox seed).
     pub seed: Option<u64>,
-    /// Delay added before every answer, in milliseconds.
+    /// Delay added before every answer, in milliseconds. The command runs first (its state change
+    /// is kept even if the client gives up waiting), as at a slow upstream; a request that also
+    /// draws another fault waits before it.
     pub latency_ms: u64,
     /// Share of requests answered with a bare HTTP 500.
     pub error_rate: f64,

@@ -321,8 +321,12 @@ async fn serve_one(
     } else {
         (0, None)
     };
-    if latency > 0 {
-        tokio::time::sleep(Duration::from_millis(latency)).await;
+    // Latency alone delays the answer, not the work: the command runs (and its state change is
+    // committed) first, as at a real upstream that is slow to answer, so a client that gives up
+    // meets the case that matters, a request that did happen. With another fault it comes first.
+    let late = Duration::from_millis(latency);
+    if latency > 0 && fault.is_some() {
+        tokio::time::sleep(late).await;
     }
     if let Some(f) = fault {
         let slot = match f {
@@ -341,7 +345,13 @@ async fn serve_one(
         }
     };
     match fault {
-        None => Ok(call(req).await),
+        None => {
+            let answer = call(req).await;
+            if latency > 0 {
+                tokio::time::sleep(late).await;
+            }
+            Ok(answer)
+        }
         Some(Fault::Drop) => Err(Dropped),
         Some(Fault::Error500) => Ok(text(500, "text/plain", "Internal Server Error")),
         Some(Fault::Html) => Ok(text(200, "text/html; charset=UTF-8", HTML_PAGE)),
