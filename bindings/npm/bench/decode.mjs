@@ -1,5 +1,7 @@
 // decodePhp in Node against the pure-JS unserialize packages and JSON.parse, on getOrders and
-// getTarifs answers of ~1 MB and ~20 MB written by real PHP (payload.php). Not run in CI.
+// getTarifs answers of ~1 MB and ~20 MB written by real PHP (crates/vpsgate/tests/php/
+// bench_payload.php, the payloads of the codec's report). Not run in CI; scripts/perf-report.sh
+// runs it at its end.
 //
 //   (cd tests/npm && npm ci)            # php-serialize, phpunserialize, locutus
 //   bindings/npm/build.sh               # the package's wasm
@@ -8,6 +10,7 @@
 // Prints the median of each decoder (ms, MB/s of the PHP input) and the ratios the issue asks
 // for: decodePhp over the fastest pure-JS package, and decodePhp over JSON.parse of the same
 // answer as JSON (throughput ratio; above 1 means decodePhp is faster).
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,7 +28,9 @@ const locutus = require('locutus/php/var/unserialize');
 const runs = Number(process.argv[2] || 9);
 const dir = join(tmpdir(), 'vpsgate-npm-bench');
 mkdirSync(dir, { recursive: true });
-execFileSync('php', [join(here, 'payload.php'), dir], { stdio: 'inherit' });
+execFileSync('php', [join(here, '../../../crates/vpsgate/tests/php/bench_payload.php'), dir], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function time(fn, n) {
@@ -40,10 +45,12 @@ function time(fn, n) {
 }
 
 const rows = [];
-for (const kind of ['getOrders', 'getTarifs']) {
+for (const [kind, file] of [['getOrders', 'orders'], ['getTarifs', 'tarifs']]) {
   for (const size of ['1mb', '20mb']) {
-    const ser = readFileSync(join(dir, `${kind}_${size}.ser`));
-    const json = readFileSync(join(dir, `${kind}_${size}.json`), 'utf8');
+    const ser = readFileSync(join(dir, `${file}_${size}.ser`));
+    const json = readFileSync(join(dir, `${file}_${size}.json`), 'utf8');
+    // The same values first: decodePhp's result is JSON.parse's of PHP's json_encode.
+    assert.deepStrictEqual(decodePhp(ser), JSON.parse(json), `${kind} ${size}`);
     const text = ser.toString('latin1'); // the pure-JS packages count bytes on a binary string
     const utf8 = ser.toString('utf8');
     const n = size === '20mb' ? Math.max(3, Math.ceil(runs / 3)) : runs;

@@ -62,29 +62,93 @@ fn read_config(
     Ok((config, net))
 }
 
+/// An operation whose output is already a JS value, behind one vtable: every method then shares
+/// one `execute_async` and one future type (`run`), which keeps the wasm small.
+trait JsOperation {
+    fn request(&self) -> Result<HttpRequest, vpsgate::Error>;
+    fn parse(
+        &self,
+        status: http::StatusCode,
+        headers: &http::HeaderMap,
+        body: &[u8],
+    ) -> Result<JsValue, vpsgate::Error>;
+    fn money(&self) -> Option<vpsgate::MoneyMove>;
+}
+
+/// An [`Operation`] with the function that turns its output into JS.
+struct ToJs<O, F> {
+    op: O,
+    out: F,
+}
+
+impl<O, F> JsOperation for ToJs<O, F>
+where
+    O: Operation,
+    F: Fn(O::Output) -> Result<JsValue, vpsgate::Error>,
+{
+    fn request(&self) -> Result<HttpRequest, vpsgate::Error> {
+        self.op.request()
+    }
+    fn parse(
+        &self,
+        status: http::StatusCode,
+        headers: &http::HeaderMap,
+        body: &[u8],
+    ) -> Result<JsValue, vpsgate::Error> {
+        (self.out)(self.op.parse(status, headers, body)?)
+    }
+    fn money(&self) -> Option<vpsgate::MoneyMove> {
+        self.op.money()
+    }
+}
+
+/// The type-erased operation the core executes.
+struct Erased(Box<dyn JsOperation>);
+
+impl Operation for Erased {
+    type Output = JsValue;
+    fn request(&self) -> Result<HttpRequest, vpsgate::Error> {
+        self.0.request()
+    }
+    fn parse(
+        &self,
+        status: http::StatusCode,
+        headers: &http::HeaderMap,
+        body: &[u8],
+    ) -> Result<JsValue, vpsgate::Error> {
+        self.0.parse(status, headers, body)
+    }
+    fn money(&self) -> Option<vpsgate::MoneyMove> {
+        self.0.money()
+    }
+}
+
 /// Run `op` (built from owned values) over fetch and turn its output into JS with `out`.
 fn promise<O, F>(net: Net, options: &JsValue, op: Result<O, vpsgate::Error>, out: F) -> Promise
 where
     O: Operation + 'static,
-    F: FnOnce(O::Output) -> Result<JsValue, vpsgate::Error> + 'static,
+    F: Fn(O::Output) -> Result<JsValue, vpsgate::Error> + 'static,
 {
-    let setup = CallOptions::read(options).and_then(|call| op.map(|op| (call, op)));
-    wasm_bindgen_futures::future_to_promise(async move {
-        let (call, op) = setup.map_err(|e| to_js(&e))?;
-        let transport = |req: HttpRequest| send_owned(net.clone(), call.clone(), req);
-        let output = vpsgate::execute_async(&op, &transport)
-            .await
-            .map_err(|e| to_js(&e))?;
-        out(output).map_err(|e| to_js(&e))
-    })
+    let setup = CallOptions::read(options).and_then(|call| {
+        op.map(|op| {
+            let op: Box<dyn JsOperation> = Box::new(ToJs { op, out });
+            (call, Erased(op))
+        })
+    });
+    crate::exec::spawn(Box::pin(run(net, setup)))
 }
 
-async fn send_owned(
+/// One call: build, send once with fetch, parse; every error a `VpsgateError`.
+async fn run(
     net: Net,
-    call: CallOptions,
-    req: HttpRequest,
-) -> Result<vpsgate::HttpResponse, vpsgate::TransportError> {
-    send(&net, &call, req).await
+    setup: Result<(CallOptions, Erased), vpsgate::Error>,
+) -> Result<JsValue, JsValue> {
+    let (call, op) = setup.map_err(|e| to_js(&e))?;
+    let (net, call) = (&net, &call);
+    let transport = move |req: HttpRequest| send(net, call, req);
+    vpsgate::execute_async(&op, &transport)
+        .await
+        .map_err(|e| to_js(&e))
 }
 
 /// Arguments read from a plain object with serde (`undefined` for none).
