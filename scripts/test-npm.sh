@@ -38,9 +38,17 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 step "build"
 bindings/npm/build.sh
 wasm=bindings/npm/pkg/vpsgate_wasm_bg.wasm
+raw=$(wc -c <"$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)
+echo "test-npm: $wasm: $raw bytes raw, $gz bytes gzipped"
+# The budget is 150 KB gzipped and is not met yet (docs/PERFORMANCE.md, npm section, says
+# what the bytes are); until it is, a size above the last measured one (286,631) plus 2 % fails,
+# so the package cannot grow unnoticed. VPSGATE_WASM_SIZE_STRICT=1 fails on the budget itself.
+if [ "$gz" -gt 292400 ]; then
+  echo "test-npm: $wasm grew to $gz bytes gzipped (ceiling 292,400; budget 153,600)" >&2
+  exit 1
+fi
 if [ "$gz" -gt 153600 ]; then
-  # Known and open: the budget is 150 KB gzipped. VPSGATE_WASM_SIZE_STRICT=1 fails on it.
   echo "test-npm: WARNING: $wasm is $gz bytes gzipped, over the 150 KB budget" >&2
   [ "${VPSGATE_WASM_SIZE_STRICT:-0}" = 1 ] && exit 1
 fi

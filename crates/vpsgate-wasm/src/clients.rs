@@ -260,81 +260,57 @@ impl Friendhosting {
         }
     }
 
-    /// `createOrder` with `{tarifid, period, vid?, domain?, addons?}`. Moves money: sent once.
-    #[wasm_bindgen(js_name = createOrder)]
-    pub fn create_order(&self, args: JsValue, options: JsValue) -> Promise {
-        let command =
-            self::args::<CreateArgs>(&args, &["tarifid", "domain"]).map(|a| CreateOrder {
-                vid: a.vid.as_deref().map(Vid::parse),
-                tarifid: a.tarifid,
-                period: a.period,
-                domain: a.domain,
-                addons: a.addons,
-            });
-        self.run(command, &options)
-    }
-
-    /// `renewOrder` with `{orderid, period}`. Moves money: sent once.
-    #[wasm_bindgen(js_name = renewOrder)]
-    pub fn renew_order(&self, args: JsValue, options: JsValue) -> Promise {
-        let command = self::args::<RenewArgs>(&args, &["orderid"])
-            .map(|a| RenewOrder::new(a.orderid, a.period));
-        self.run(command, &options)
-    }
-
-    /// `suspendOrder` with `{orderid}`.
-    #[wasm_bindgen(js_name = suspendOrder)]
-    pub fn suspend_order(&self, args: JsValue, options: JsValue) -> Promise {
-        let command =
-            self::args::<OrderArgs>(&args, &["orderid"]).map(|a| SuspendOrder::new(a.orderid));
-        self.run(command, &options)
-    }
-
-    /// `unSuspendOrder` with `{orderid}`.
-    #[wasm_bindgen(js_name = unSuspendOrder)]
-    pub fn unsuspend_order(&self, args: JsValue, options: JsValue) -> Promise {
-        let command =
-            self::args::<OrderArgs>(&args, &["orderid"]).map(|a| UnSuspendOrder::new(a.orderid));
-        self.run(command, &options)
-    }
-
-    /// `restartOrder` with `{orderid}`.
-    #[wasm_bindgen(js_name = restartOrder)]
-    pub fn restart_order(&self, args: JsValue, options: JsValue) -> Promise {
-        let command =
-            self::args::<OrderArgs>(&args, &["orderid"]).map(|a| RestartOrder::new(a.orderid));
-        self.run(command, &options)
-    }
-
-    /// `reinstallOrder` with `{orderid}`.
-    #[wasm_bindgen(js_name = reinstallOrder)]
-    pub fn reinstall_order(&self, args: JsValue, options: JsValue) -> Promise {
-        let command =
-            self::args::<OrderArgs>(&args, &["orderid"]).map(|a| ReinstallOrder::new(a.orderid));
-        self.run(command, &options)
-    }
-
-    /// `getTarifs` with `{vid?}` (the gateway defaults to hosting).
-    #[wasm_bindgen(js_name = getTarifs)]
-    pub fn get_tarifs(&self, args: JsValue, options: JsValue) -> Promise {
-        let command = self::args::<TarifsArgs>(&args, &[])
-            .map(|a| GetTarifs::new(a.vid.as_deref().map(Vid::parse)));
-        self.run(command, &options)
-    }
-
-    /// `getOrders` with `{orderid?}`. The gateway answers error 26 when there are none.
-    #[wasm_bindgen(js_name = getOrders)]
-    pub fn get_orders(&self, args: JsValue, options: JsValue) -> Promise {
-        let command =
-            self::args::<OrdersArgs>(&args, &["orderid"]).map(|a| GetOrders::new(a.orderid));
-        self.run(command, &options)
-    }
-
     /// `getBalance`.
     #[wasm_bindgen(js_name = getBalance)]
     pub fn get_balance(&self, options: JsValue) -> Promise {
         self.run(Ok(GetBalance), &options)
     }
+}
+
+/// The gateway commands that take arguments, one row each: the JS name, the arguments' type and
+/// the id fields that may come as JS numbers, and how the arguments make the core's command.
+macro_rules! friendhosting_commands {
+    ($(
+        $(#[$doc:meta])*
+        $js:ident => fn $name:ident($args:ty, ids [$($id:literal),*]) -> |$a:ident| $command:expr;
+    )*) => {
+        #[wasm_bindgen]
+        impl Friendhosting {
+            $(
+                $(#[$doc])*
+                #[wasm_bindgen(js_name = $js)]
+                pub fn $name(&self, args: JsValue, options: JsValue) -> Promise {
+                    let command = self::args::<$args>(&args, &[$($id),*]).map(|$a| $command);
+                    self.run(command, &options)
+                }
+            )*
+        }
+    };
+}
+
+friendhosting_commands! {
+    /// `createOrder` with `{tarifid, period, vid?, domain?, addons?}`. Moves money: sent once.
+    createOrder => fn create_order(CreateArgs, ids ["tarifid", "domain"]) -> |a| CreateOrder {
+        vid: a.vid.as_deref().map(Vid::parse),
+        tarifid: a.tarifid,
+        period: a.period,
+        domain: a.domain,
+        addons: a.addons,
+    };
+    /// `renewOrder` with `{orderid, period}`. Moves money: sent once.
+    renewOrder => fn renew_order(RenewArgs, ids ["orderid"]) -> |a| RenewOrder::new(a.orderid, a.period);
+    /// `suspendOrder` with `{orderid}`.
+    suspendOrder => fn suspend_order(OrderArgs, ids ["orderid"]) -> |a| SuspendOrder::new(a.orderid);
+    /// `unSuspendOrder` with `{orderid}`.
+    unSuspendOrder => fn unsuspend_order(OrderArgs, ids ["orderid"]) -> |a| UnSuspendOrder::new(a.orderid);
+    /// `restartOrder` with `{orderid}`.
+    restartOrder => fn restart_order(OrderArgs, ids ["orderid"]) -> |a| RestartOrder::new(a.orderid);
+    /// `reinstallOrder` with `{orderid}`.
+    reinstallOrder => fn reinstall_order(OrderArgs, ids ["orderid"]) -> |a| ReinstallOrder::new(a.orderid);
+    /// `getTarifs` with `{vid?}` (the gateway defaults to hosting).
+    getTarifs => fn get_tarifs(TarifsArgs, ids []) -> |a| GetTarifs::new(a.vid.as_deref().map(Vid::parse));
+    /// `getOrders` with `{orderid?}`. The gateway answers error 26 when there are none.
+    getOrders => fn get_orders(OrdersArgs, ids ["orderid"]) -> |a| GetOrders::new(a.orderid);
 }
 
 /// An operation that owns its partner and request.
