@@ -160,7 +160,7 @@ function isTrap(e) {
 export function reportPanic(message) {
   // A panic is a bug in vpsgate; the wasm call that hit it traps right after this returns.
   console.error(`vpsgate: internal error (please report): ${message}`);
-  fail(`panic: ${message}`);
+  fail(message);
 }
 
 export function setPoller(poll) {
