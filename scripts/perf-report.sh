@@ -81,3 +81,43 @@ cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
     cat docs/PERFORMANCE.reading.md 2>/dev/null || echo "(to be written after the run)"
 } > docs/PERFORMANCE.md
 echo "wrote docs/PERFORMANCE.md"
+
+# ==== npm: decodePhp in Node (bindings/npm/bench/decode.mjs) =================================
+# A block of its own: the npm package's bench, written as the section between the markers
+# <!-- npm:begin --> and <!-- npm:end --> at the end of docs/PERFORMANCE.md (everything above the
+# markers is the codec's part). The reading below the table is bindings/npm/bench/READING.md.
+# Needs the package built (bindings/npm/build.sh) and tests/npm's packages (cd tests/npm && npm ci).
+#   NPM_RUNS=N   rounds per answer (default 9; the 20 MB answers get a third of them, at least 3)
+#   NPM_BENCH=0  skip this block
+if [ "${NPM_BENCH:-1}" = 1 ]; then
+    [ -f bindings/npm/pkg/vpsgate_wasm_bg.wasm ] || bindings/npm/build.sh
+    [ -d tests/npm/node_modules/phpunserialize ] || (cd tests/npm && npm ci --no-audit --no-fund)
+    npm_out="$(node bindings/npm/bench/decode.mjs "${NPM_RUNS:-9}")"
+    echo "$npm_out"
+    npm_table="$(printf '%s\n' "$npm_out" | sed -n '/^| answer /,$p')"
+    wasm_gz=$(gzip -9 -c bindings/npm/pkg/vpsgate_wasm_bg.wasm | wc -c)
+    npm_section="$(
+        echo "<!-- npm:begin -->"
+        echo "## npm: \`decodePhp\` in Node"
+        echo
+        echo "Written by the npm block of \`scripts/perf-report.sh\` on $(date -u +%Y-%m-%d):"
+        echo "\`node bindings/npm/bench/decode.mjs ${NPM_RUNS:-9}\` with $(node --version), the package's"
+        echo "release wasm ($(wc -c <bindings/npm/pkg/vpsgate_wasm_bg.wasm) bytes, $wasm_gz gzipped), on the codec's payloads"
+        echo "(\`crates/vpsgate/tests/php/bench_payload.php\`, written by PHP $(php -r 'echo PHP_VERSION;')), same machine as above."
+        echo "Every decoder's result is checked against \`JSON.parse\` of PHP's \`json_encode\` first; then each"
+        echo "round times every decoder once, in turn, and the table gives the medians (ms per decode)."
+        echo
+        echo "$npm_table"
+        echo
+        cat bindings/npm/bench/READING.md
+        echo "<!-- npm:end -->"
+    )"
+    # Drop an earlier npm section, then put this one at the end.
+    awk '/^<!-- npm:begin -->$/{skip=1} /^<!-- npm:end -->$/{skip=0; next} skip{next}
+         /^$/{blank++; next} {while (blank > 0) {print ""; blank--} print}' docs/PERFORMANCE.md \
+        > docs/PERFORMANCE.md.tmp
+    printf '\n%s\n' "$npm_section" >> docs/PERFORMANCE.md.tmp
+    mv docs/PERFORMANCE.md.tmp docs/PERFORMANCE.md
+    echo "wrote the npm section of docs/PERFORMANCE.md"
+fi
+# ==== end of the npm block ====================================================================

@@ -6,8 +6,9 @@
 #   2. bindings/npm/build.sh (wasm, size-tuned; wasm-opt from binaryen), the size check (<= 150 KB gz);
 #   3. npm pack, an offline install of the tarball into a fresh folder that imports and runs it,
 #      and esbuild bundles of it for Node (run) and for the browser (built);
-#   4. the sandbox on loopback, and `node --test` of tests/npm (sandbox, decode vs real PHP, the
-#      example panel in headless Chromium; screenshot in tests/npm/artifacts/), sandbox stopped.
+#   4. the sandbox on loopback, and `node --test` of tests/npm (sandbox, decode vs real PHP,
+#      secrets never shown, panics rejecting instead of hanging, the example panel in headless
+#      Chromium; screenshot in tests/npm/artifacts/), sandbox stopped.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -37,9 +38,17 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 step "build"
 bindings/npm/build.sh
 wasm=bindings/npm/pkg/vpsgate_wasm_bg.wasm
+raw=$(wc -c <"$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)
+echo "test-npm: $wasm: $raw bytes raw, $gz bytes gzipped"
+# The issue's budget is 150 KB gzipped and is not met yet (docs/PERFORMANCE.md, npm section, says
+# what the bytes are); until it is, a size above the last measured one (276,743) plus 2 % fails,
+# so the package cannot grow unnoticed. VPSGATE_WASM_SIZE_STRICT=1 fails on the budget itself.
+if [ "$gz" -gt 282300 ]; then
+  echo "test-npm: $wasm grew to $gz bytes gzipped (ceiling 282,300; budget 153,600)" >&2
+  exit 1
+fi
 if [ "$gz" -gt 153600 ]; then
-  # Known and open: the issue's budget is 150 KB gzipped. VPSGATE_WASM_SIZE_STRICT=1 fails on it.
   echo "test-npm: WARNING: $wasm is $gz bytes gzipped, over the 150 KB budget" >&2
   [ "${VPSGATE_WASM_SIZE_STRICT:-0}" = 1 ] && exit 1
 fi
@@ -92,5 +101,5 @@ echo "sandbox at $url"
 
 step "node --test (tests/npm)"
 (cd tests/npm && VPSGATE_SANDBOX="$url" timeout 600 node --test --test-concurrency=1 --test-timeout=180000 \
-  sandbox.test.mjs decode.test.mjs browser.test.mjs)
+  sandbox.test.mjs decode.test.mjs secrets.test.mjs panic.test.mjs browser.test.mjs)
 echo "test-npm: all green"

@@ -293,7 +293,9 @@ export type ErrorCodeName =
   | 'invalid_input' | 'php_syntax' | 'json_syntax' | 'serialize' | 'malformed_response'
   | 'unexpected_status' | 'gateway' | 'invalid_parameters' | 'refused' | 'provider_error'
   | 'bad_signature' | 'malformed_callback' | 'payload_too_large' | 'unsupported' | 'timeout'
-  | 'connect' | 'insecure_url' | 'redirect' | 'transport';
+  | 'connect' | 'insecure_url' | 'redirect' | 'transport'
+  /** 100: an internal error (a panic inside the wasm); the instance is unusable afterwards. */
+  | 'panic';
 
 /** The error object of docs/CONTRACT.md. */
 export interface ContractError {

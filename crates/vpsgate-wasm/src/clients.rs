@@ -62,29 +62,93 @@ fn read_config(
     Ok((config, net))
 }
 
+/// An operation whose output is already a JS value, behind one vtable: every method then shares
+/// one `execute_async` and one future type (`run`), which keeps the wasm small.
+trait JsOperation {
+    fn request(&self) -> Result<HttpRequest, vpsgate::Error>;
+    fn parse(
+        &self,
+        status: http::StatusCode,
+        headers: &http::HeaderMap,
+        body: &[u8],
+    ) -> Result<JsValue, vpsgate::Error>;
+    fn money(&self) -> Option<vpsgate::MoneyMove>;
+}
+
+/// An [`Operation`] with the function that turns its output into JS.
+struct ToJs<O, F> {
+    op: O,
+    out: F,
+}
+
+impl<O, F> JsOperation for ToJs<O, F>
+where
+    O: Operation,
+    F: Fn(O::Output) -> Result<JsValue, vpsgate::Error>,
+{
+    fn request(&self) -> Result<HttpRequest, vpsgate::Error> {
+        self.op.request()
+    }
+    fn parse(
+        &self,
+        status: http::StatusCode,
+        headers: &http::HeaderMap,
+        body: &[u8],
+    ) -> Result<JsValue, vpsgate::Error> {
+        (self.out)(self.op.parse(status, headers, body)?)
+    }
+    fn money(&self) -> Option<vpsgate::MoneyMove> {
+        self.op.money()
+    }
+}
+
+/// The type-erased operation the core executes.
+struct Erased(Box<dyn JsOperation>);
+
+impl Operation for Erased {
+    type Output = JsValue;
+    fn request(&self) -> Result<HttpRequest, vpsgate::Error> {
+        self.0.request()
+    }
+    fn parse(
+        &self,
+        status: http::StatusCode,
+        headers: &http::HeaderMap,
+        body: &[u8],
+    ) -> Result<JsValue, vpsgate::Error> {
+        self.0.parse(status, headers, body)
+    }
+    fn money(&self) -> Option<vpsgate::MoneyMove> {
+        self.0.money()
+    }
+}
+
 /// Run `op` (built from owned values) over fetch and turn its output into JS with `out`.
 fn promise<O, F>(net: Net, options: &JsValue, op: Result<O, vpsgate::Error>, out: F) -> Promise
 where
     O: Operation + 'static,
-    F: FnOnce(O::Output) -> Result<JsValue, vpsgate::Error> + 'static,
+    F: Fn(O::Output) -> Result<JsValue, vpsgate::Error> + 'static,
 {
-    let setup = CallOptions::read(options).and_then(|call| op.map(|op| (call, op)));
-    wasm_bindgen_futures::future_to_promise(async move {
-        let (call, op) = setup.map_err(|e| to_js(&e))?;
-        let transport = |req: HttpRequest| send_owned(net.clone(), call.clone(), req);
-        let output = vpsgate::execute_async(&op, &transport)
-            .await
-            .map_err(|e| to_js(&e))?;
-        out(output).map_err(|e| to_js(&e))
-    })
+    let setup = CallOptions::read(options).and_then(|call| {
+        op.map(|op| {
+            let op: Box<dyn JsOperation> = Box::new(ToJs { op, out });
+            (call, Erased(op))
+        })
+    });
+    crate::exec::spawn(Box::pin(run(net, setup)))
 }
 
-async fn send_owned(
+/// One call: build, send once with fetch, parse; every error a `VpsgateError`.
+async fn run(
     net: Net,
-    call: CallOptions,
-    req: HttpRequest,
-) -> Result<vpsgate::HttpResponse, vpsgate::TransportError> {
-    send(&net, &call, req).await
+    setup: Result<(CallOptions, Erased), vpsgate::Error>,
+) -> Result<JsValue, JsValue> {
+    let (call, op) = setup.map_err(|e| to_js(&e))?;
+    let (net, call) = (&net, &call);
+    let transport = move |req: HttpRequest| send(net, call, req);
+    vpsgate::execute_async(&op, &transport)
+        .await
+        .map_err(|e| to_js(&e))
 }
 
 /// Arguments read from a plain object with serde (`undefined` for none).
@@ -196,81 +260,57 @@ impl Friendhosting {
         }
     }
 
-    /// `createOrder` with `{tarifid, period, vid?, domain?, addons?}`. Moves money: sent once.
-    #[wasm_bindgen(js_name = createOrder)]
-    pub fn create_order(&self, args: JsValue, options: JsValue) -> Promise {
-        let command =
-            self::args::<CreateArgs>(&args, &["tarifid", "domain"]).map(|a| CreateOrder {
-                vid: a.vid.as_deref().map(Vid::parse),
-                tarifid: a.tarifid,
-                period: a.period,
-                domain: a.domain,
-                addons: a.addons,
-            });
-        self.run(command, &options)
-    }
-
-    /// `renewOrder` with `{orderid, period}`. Moves money: sent once.
-    #[wasm_bindgen(js_name = renewOrder)]
-    pub fn renew_order(&self, args: JsValue, options: JsValue) -> Promise {
-        let command = self::args::<RenewArgs>(&args, &["orderid"])
-            .map(|a| RenewOrder::new(a.orderid, a.period));
-        self.run(command, &options)
-    }
-
-    /// `suspendOrder` with `{orderid}`.
-    #[wasm_bindgen(js_name = suspendOrder)]
-    pub fn suspend_order(&self, args: JsValue, options: JsValue) -> Promise {
-        let command =
-            self::args::<OrderArgs>(&args, &["orderid"]).map(|a| SuspendOrder::new(a.orderid));
-        self.run(command, &options)
-    }
-
-    /// `unSuspendOrder` with `{orderid}`.
-    #[wasm_bindgen(js_name = unSuspendOrder)]
-    pub fn unsuspend_order(&self, args: JsValue, options: JsValue) -> Promise {
-        let command =
-            self::args::<OrderArgs>(&args, &["orderid"]).map(|a| UnSuspendOrder::new(a.orderid));
-        self.run(command, &options)
-    }
-
-    /// `restartOrder` with `{orderid}`.
-    #[wasm_bindgen(js_name = restartOrder)]
-    pub fn restart_order(&self, args: JsValue, options: JsValue) -> Promise {
-        let command =
-            self::args::<OrderArgs>(&args, &["orderid"]).map(|a| RestartOrder::new(a.orderid));
-        self.run(command, &options)
-    }
-
-    /// `reinstallOrder` with `{orderid}`.
-    #[wasm_bindgen(js_name = reinstallOrder)]
-    pub fn reinstall_order(&self, args: JsValue, options: JsValue) -> Promise {
-        let command =
-            self::args::<OrderArgs>(&args, &["orderid"]).map(|a| ReinstallOrder::new(a.orderid));
-        self.run(command, &options)
-    }
-
-    /// `getTarifs` with `{vid?}` (the gateway defaults to hosting).
-    #[wasm_bindgen(js_name = getTarifs)]
-    pub fn get_tarifs(&self, args: JsValue, options: JsValue) -> Promise {
-        let command = self::args::<TarifsArgs>(&args, &[])
-            .map(|a| GetTarifs::new(a.vid.as_deref().map(Vid::parse)));
-        self.run(command, &options)
-    }
-
-    /// `getOrders` with `{orderid?}`. The gateway answers error 26 when there are none.
-    #[wasm_bindgen(js_name = getOrders)]
-    pub fn get_orders(&self, args: JsValue, options: JsValue) -> Promise {
-        let command =
-            self::args::<OrdersArgs>(&args, &["orderid"]).map(|a| GetOrders::new(a.orderid));
-        self.run(command, &options)
-    }
-
     /// `getBalance`.
     #[wasm_bindgen(js_name = getBalance)]
     pub fn get_balance(&self, options: JsValue) -> Promise {
         self.run(Ok(GetBalance), &options)
     }
+}
+
+/// The gateway commands that take arguments, one row each: the JS name, the arguments' type and
+/// the id fields that may come as JS numbers, and how the arguments make the core's command.
+macro_rules! friendhosting_commands {
+    ($(
+        $(#[$doc:meta])*
+        $js:ident => fn $name:ident($args:ty, ids [$($id:literal),*]) -> |$a:ident| $command:expr;
+    )*) => {
+        #[wasm_bindgen]
+        impl Friendhosting {
+            $(
+                $(#[$doc])*
+                #[wasm_bindgen(js_name = $js)]
+                pub fn $name(&self, args: JsValue, options: JsValue) -> Promise {
+                    let command = self::args::<$args>(&args, &[$($id),*]).map(|$a| $command);
+                    self.run(command, &options)
+                }
+            )*
+        }
+    };
+}
+
+friendhosting_commands! {
+    /// `createOrder` with `{tarifid, period, vid?, domain?, addons?}`. Moves money: sent once.
+    createOrder => fn create_order(CreateArgs, ids ["tarifid", "domain"]) -> |a| CreateOrder {
+        vid: a.vid.as_deref().map(Vid::parse),
+        tarifid: a.tarifid,
+        period: a.period,
+        domain: a.domain,
+        addons: a.addons,
+    };
+    /// `renewOrder` with `{orderid, period}`. Moves money: sent once.
+    renewOrder => fn renew_order(RenewArgs, ids ["orderid"]) -> |a| RenewOrder::new(a.orderid, a.period);
+    /// `suspendOrder` with `{orderid}`.
+    suspendOrder => fn suspend_order(OrderArgs, ids ["orderid"]) -> |a| SuspendOrder::new(a.orderid);
+    /// `unSuspendOrder` with `{orderid}`.
+    unSuspendOrder => fn unsuspend_order(OrderArgs, ids ["orderid"]) -> |a| UnSuspendOrder::new(a.orderid);
+    /// `restartOrder` with `{orderid}`.
+    restartOrder => fn restart_order(OrderArgs, ids ["orderid"]) -> |a| RestartOrder::new(a.orderid);
+    /// `reinstallOrder` with `{orderid}`.
+    reinstallOrder => fn reinstall_order(OrderArgs, ids ["orderid"]) -> |a| ReinstallOrder::new(a.orderid);
+    /// `getTarifs` with `{vid?}` (the gateway defaults to hosting).
+    getTarifs => fn get_tarifs(TarifsArgs, ids []) -> |a| GetTarifs::new(a.vid.as_deref().map(Vid::parse));
+    /// `getOrders` with `{orderid?}`. The gateway answers error 26 when there are none.
+    getOrders => fn get_orders(OrdersArgs, ids ["orderid"]) -> |a| GetOrders::new(a.orderid);
 }
 
 /// An operation that owns its partner and request.

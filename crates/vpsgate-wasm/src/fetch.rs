@@ -35,8 +35,11 @@ extern "C" {
     fn caller_aborted(this: &Link) -> bool;
     #[wasm_bindgen(method)]
     fn done(this: &Link);
+    #[wasm_bindgen(method)]
+    fn race(this: &Link, promise: &Promise) -> Promise;
     #[wasm_bindgen(js_name = describeFailure)]
-    fn describe_failure(e: &JsValue) -> String;
+    fn describe_failure(e: &JsValue, url: &JsValue) -> String;
+    fn redact(text: &str, url: &JsValue) -> String;
     #[wasm_bindgen(js_name = isTypeError)]
     fn is_type_error(e: &JsValue) -> bool;
 }
@@ -187,14 +190,14 @@ pub async fn send(
     let link = link_signal(timeout as f64, &call.signal);
     init.set_signal(Some(&link.signal()));
     let url = JsValue::from_str(&parts.uri.to_string());
-    let result = exchange(&fetch, &url, &init, net.max_body).await;
+    let result = exchange(&link, &fetch, &url, &init, net.max_body).await;
     link.done();
     result.map_err(|failure| match failure {
         Failure::Js(e) if link.timed_out() => err(
             TransportErrorKind::Timeout,
             format!(
                 "no complete answer within {timeout} ms ({})",
-                describe_failure(&e)
+                describe_failure(&e, &url)
             ),
         ),
         Failure::Js(_) if link.caller_aborted() => err(
@@ -203,11 +206,11 @@ pub async fn send(
         ),
         Failure::Js(e) if is_type_error(&e) => err(
             TransportErrorKind::Connect,
-            format!("fetch failed: {}", describe_failure(&e)),
+            format!("fetch failed: {}", describe_failure(&e, &url)),
         ),
         Failure::Js(e) => err(
             TransportErrorKind::Other,
-            format!("fetch failed: {}", describe_failure(&e)),
+            format!("fetch failed: {}", describe_failure(&e, &url)),
         ),
         Failure::Transport(t) => t,
     })
@@ -219,6 +222,7 @@ enum Failure {
 }
 
 async fn exchange(
+    link: &Link,
     fetch: &Function,
     url: &JsValue,
     init: &RequestInit,
@@ -233,7 +237,7 @@ async fn exchange(
             "the fetch function did not return a promise",
         ))
     })?;
-    let response: Response = JsFuture::from(promise)
+    let response: Response = JsFuture::from(link.race(&promise))
         .await
         .map_err(Failure::Js)?
         .dyn_into()
@@ -250,7 +254,10 @@ async fn exchange(
             .get("location")
             .ok()
             .flatten()
-            .unwrap_or_else(|| "(no Location header visible)".to_owned());
+            .map_or_else(
+                || "(no Location header visible)".to_owned(),
+                |l| redact(&l, url),
+            );
         return Err(Failure::Transport(err(
             TransportErrorKind::Redirect,
             format!(
@@ -280,7 +287,9 @@ async fn exchange(
         )));
     }
     let buffer = response.array_buffer().map_err(Failure::Js)?;
-    let buffer = JsFuture::from(buffer).await.map_err(Failure::Js)?;
+    let buffer = JsFuture::from(link.race(&buffer))
+        .await
+        .map_err(Failure::Js)?;
     let bytes = Uint8Array::new(&buffer);
     if u64::from(bytes.length()) > max_body {
         return Err(Failure::Transport(err(

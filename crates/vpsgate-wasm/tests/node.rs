@@ -255,3 +255,34 @@ async fn transport_failures_have_their_codes() {
         .unwrap_err();
     assert_eq!(code(&e), 14.0);
 }
+
+#[wasm_bindgen_test]
+async fn a_fetch_that_ignores_its_signal_still_times_out_and_aborts() {
+    // Never settles and never looks at init.signal (a custom fetch, a relay that hangs).
+    let deaf = Function::new_no_args("return new Promise(() => {})");
+    let config = r#"{"endpoint":"https://gw.example/apih.php","login":"demo","api_key":"k"}"#;
+    let fh = Friendhosting::new(with_fetch(config, &deaf)).unwrap();
+    let e = settle(fh.get_balance(obj(r#"{"timeout_ms":20}"#)))
+        .await
+        .unwrap_err();
+    assert_eq!(code(&e), 15.0);
+    assert!(prop(&e, "message")
+        .as_string()
+        .unwrap()
+        .contains("within 20 ms"));
+    // The caller's AbortSignal ends it too: 19, not 15.
+    let controller = Function::new_no_args("return new AbortController()")
+        .call0(&JsValue::UNDEFINED)
+        .unwrap();
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"signal".into(), &prop(&controller, "signal")).unwrap();
+    let pending = fh.get_balance(options.into());
+    let abort: Function = prop(&controller, "abort").unchecked_into();
+    abort.call0(&controller).unwrap();
+    let e = settle(pending).await.unwrap_err();
+    assert_eq!(code(&e), 19.0);
+    assert!(prop(&e, "message")
+        .as_string()
+        .unwrap()
+        .contains("AbortSignal"));
+}
