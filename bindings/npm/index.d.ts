@@ -22,6 +22,16 @@ export interface TransportConfig {
   max_body_bytes?: number;
   /** Allow plain http:// to a non-loopback host (loopback is always allowed). */
   allow_insecure_http?: boolean;
+  /**
+   * Attempts in all for a read-only request (getTarifs, getOrders, getBalance; the info, list
+   * and balance steps), 1 to 10; default 1 (no retry). Money-moving and state-changing requests
+   * are never sent twice.
+   */
+  retry_attempts?: number;
+  /** Wait before the first retry (doubling, jittered), 1 ms to 60 s; default 200. */
+  retry_base_delay_ms?: number;
+  /** Longest wait between two attempts, up to 60 s; default 5000. */
+  retry_max_delay_ms?: number;
   /** The fetch to send with; `globalThis.fetch` by default. */
   fetch?: FetchLike;
 }

@@ -261,3 +261,53 @@ test('a custom fetch (the relay pattern) sends the exact request', async () => {
   assert.throws(() => new Friendhosting(), (e) => e.code === 1 && e.field === 'config');
   await rejects(fh.getBalance({ timeout: 5 }), 1);
 });
+
+test('retries: a read-only command again after transient failures, a money-moving one never', async () => {
+  // A relay that answers the first `fail` requests with a bare 500 and passes the rest on.
+  const flaky = (fail) => {
+    const seen = [];
+    const relay = async (url, init) => {
+      seen.push(new TextDecoder().decode(init.body));
+      if (seen.length <= fail) return new Response('Internal Server Error', { status: 500 });
+      return fetch(url, init);
+    };
+    return { seen, relay };
+  };
+  const retry = { retry_attempts: 3, retry_base_delay_ms: 5, retry_max_delay_ms: 20 };
+
+  // Two failures, third attempt answers: the read resolves, sent three times.
+  let f = flaky(2);
+  const balance = await new Friendhosting({ ...demo, ...retry, fetch: f.relay }).getBalance();
+  assert.equal(balance.command, 'getBalance');
+  assert.match(String(balance.data.balance), /^\d+(\.\d+)?$/);
+  assert.equal(f.seen.length, 3);
+
+  // More failures than attempts: the last error, after exactly `retry_attempts` sends.
+  f = flaky(10);
+  await rejects(new Friendhosting({ ...demo, ...retry, fetch: f.relay }).getOrders(), ErrorCode.unexpected_status);
+  assert.equal(f.seen.length, 3);
+
+  // Without the setting, one send.
+  f = flaky(1);
+  await rejects(new Friendhosting({ ...demo, fetch: f.relay }).getBalance(), ErrorCode.unexpected_status);
+  assert.equal(f.seen.length, 1);
+
+  // createOrder and renewOrder move money: sent once even with retries configured.
+  const fh = new Friendhosting({ ...demo, ...retry });
+  f = flaky(1);
+  const before = (await fh.getBalance()).data.balance;
+  const e = await rejects(
+    new Friendhosting({ ...demo, ...retry, fetch: f.relay }).createOrder({ tarifid: '201', period: 1, vid: 'vds' }),
+    ErrorCode.unexpected_status,
+  );
+  assert.equal(e.outcomeUnknown, true);
+  assert.equal(f.seen.length, 1);
+  assert.ok(f.seen[0].startsWith('command=createOrder&'), f.seen[0]);
+  assert.equal((await fh.getBalance()).data.balance, before, 'the 500 came before the sandbox: nothing charged');
+
+  // The lifecycle reads too: a `list` step is retried.
+  f = flaky(1);
+  const orders = await new Lifecycle({ provider: 'friendhosting', ...demo, ...retry, fetch: f.relay }).list();
+  assert.ok(Array.isArray(orders));
+  assert.equal(f.seen.length, 2);
+});

@@ -37,6 +37,11 @@ export function makeError(message, code, codeName, upstreamCode, field, offset, 
   return new VpsgateError(message, code, codeName, upstreamCode, field, offset, rawBody, outcomeUnknown);
 }
 
+/** A promise that resolves after `ms` milliseconds: the wait between retries of a read. */
+export function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 /** One AbortSignal for one exchange: fires on the caller's signal or after `timeoutMs`. */
 export function linkSignal(timeoutMs, callerSignal) {
   const controller = new AbortController();

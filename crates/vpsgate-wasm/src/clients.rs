@@ -73,6 +73,7 @@ trait JsOperation {
         body: &[u8],
     ) -> Result<JsValue, vpsgate::Error>;
     fn money(&self) -> Option<vpsgate::MoneyMove>;
+    fn read_only(&self) -> bool;
 }
 
 /// An [`Operation`] with the function that turns its output into JS.
@@ -100,6 +101,9 @@ where
     fn money(&self) -> Option<vpsgate::MoneyMove> {
         self.op.money()
     }
+    fn read_only(&self) -> bool {
+        self.op.read_only()
+    }
 }
 
 /// The type-erased operation the core executes.
@@ -121,6 +125,9 @@ impl Operation for Erased {
     fn money(&self) -> Option<vpsgate::MoneyMove> {
         self.0.money()
     }
+    fn read_only(&self) -> bool {
+        self.0.read_only()
+    }
 }
 
 /// Run `op` (built from owned values) over fetch and turn its output into JS with `out`.
@@ -138,7 +145,8 @@ where
     crate::exec::spawn(Box::pin(run(net, setup)))
 }
 
-/// One call: build, send once with fetch, parse; every error a `VpsgateError`.
+/// One call: build, send with fetch (a read-only request again under the configured retry
+/// policy; anything else once), parse; every error a `VpsgateError`.
 async fn run(
     net: Net,
     setup: Result<(CallOptions, Erased), vpsgate::Error>,
@@ -146,7 +154,7 @@ async fn run(
     let (call, op) = setup.map_err(|e| to_js(&e))?;
     let (net, call) = (&net, &call);
     let transport = move |req: HttpRequest| send(net, call, req);
-    vpsgate::execute_async(&op, &transport)
+    vpsgate::execute_async_with(&op, &transport, &net.retry, crate::fetch::sleep)
         .await
         .map_err(|e| to_js(&e))
 }
@@ -181,6 +189,9 @@ impl<C: Command> Operation for FhCall<C> {
     }
     fn money(&self) -> Option<vpsgate::MoneyMove> {
         self.gateway.call(&self.command).money()
+    }
+    fn read_only(&self) -> bool {
+        self.gateway.call(&self.command).read_only()
     }
 }
 
@@ -339,6 +350,9 @@ macro_rules! fx_operation {
             fn money(&self) -> Option<vpsgate::MoneyMove> {
                 self.partner.call(&self.request).money()
             }
+            fn read_only(&self) -> bool {
+                self.partner.call(&self.request).read_only()
+            }
         }
     };
 }
@@ -476,6 +490,12 @@ impl Operation for StepOp {
         self.provider
             .step::<vpsgate::lifecycle::Outcome>(self.step.clone())
             .money()
+    }
+    fn read_only(&self) -> bool {
+        use vpsgate::lifecycle::Upstream;
+        self.provider
+            .step::<vpsgate::lifecycle::Outcome>(self.step.clone())
+            .read_only()
     }
 }
 

@@ -11,6 +11,7 @@
 
 use js_sys::{Function, Promise, Uint8Array};
 use vpsgate::config::TransportSettings;
+use vpsgate::retry::RetryPolicy;
 use vpsgate::{HttpRequest, HttpResponse, TransportError, TransportErrorKind};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -42,6 +43,14 @@ extern "C" {
     fn redact(text: &str, url: &JsValue) -> String;
     #[wasm_bindgen(js_name = isTypeError)]
     fn is_type_error(e: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = sleep)]
+    fn sleep_ms(ms: f64) -> Promise;
+}
+
+/// Waits `d` on the JS event loop (`setTimeout`): the pause between retries of a read.
+pub async fn sleep(d: std::time::Duration) {
+    // The promise only ever resolves.
+    let _ = JsFuture::from(sleep_ms(d.as_millis() as f64)).await;
 }
 
 /// How a client sends: the configured fetch and transport settings.
@@ -55,6 +64,8 @@ pub struct Net {
     pub max_body: u64,
     /// Allow plain `http://` to non-loopback hosts.
     pub allow_insecure_http: bool,
+    /// Retries of read-only requests (none unless configured).
+    pub retry: RetryPolicy,
 }
 
 impl Net {
@@ -67,6 +78,7 @@ impl Net {
                 .map_or(DEFAULT_TIMEOUT_MS, |d| d.as_millis() as u64),
             max_body: settings.max_body_size.unwrap_or(DEFAULT_MAX_BODY),
             allow_insecure_http: settings.allow_insecure_http,
+            retry: settings.retry,
         }
     }
 }
