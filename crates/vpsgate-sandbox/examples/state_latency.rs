@@ -6,61 +6,13 @@
 //! Defaults: 10 000 orders (seeded through the configuration), 300 timed requests of each
 //! command over one keep-alive connection. Prints the median and p95 in milliseconds.
 
-use std::net::{SocketAddr, TcpStream};
+#[path = "support/conn.rs"]
+mod conn;
+use conn::Conn;
+
 use std::time::Instant;
 
-use std::io::{BufRead, BufReader, Read, Write};
 use vpsgate_sandbox::{AccountConfig, OrderSeed, Sandbox, SandboxConfig};
-
-/// One keep-alive connection.
-struct Conn {
-    reader: BufReader<TcpStream>,
-    writer: TcpStream,
-}
-
-impl Conn {
-    fn open(addr: SocketAddr) -> Conn {
-        let s = TcpStream::connect(addr).expect("connect");
-        s.set_nodelay(true).expect("nodelay");
-        Conn {
-            writer: s.try_clone().expect("clone"),
-            reader: BufReader::new(s),
-        }
-    }
-
-    /// POST a form to /apih.php; the status and body.
-    fn post(&mut self, body: &str) -> (u16, Vec<u8>) {
-        write!(
-            self.writer,
-            "POST /apih.php HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
-            body.len()
-        )
-        .expect("write");
-        let mut line = String::new();
-        self.reader.read_line(&mut line).expect("status line");
-        let status = line
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .expect("status");
-        let mut length = 0usize;
-        loop {
-            line.clear();
-            self.reader.read_line(&mut line).expect("header");
-            if line == "\r\n" {
-                break;
-            }
-            if let Some((k, v)) = line.split_once(':') {
-                if k.eq_ignore_ascii_case("content-length") {
-                    length = v.trim().parse().expect("length");
-                }
-            }
-        }
-        let mut body = vec![0; length];
-        self.reader.read_exact(&mut body).expect("body");
-        (status, body)
-    }
-}
 
 fn arg(n: usize, default: usize) -> usize {
     std::env::args()
