@@ -10,7 +10,6 @@
 mod conn;
 use conn::Conn;
 
-use std::net::SocketAddr;
 use std::time::Instant;
 
 use vpsgate_sandbox::{AccountConfig, Sandbox, SandboxConfig};
