@@ -476,6 +476,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Read an array or property key: only `i:`, `s:` and `S:` are keys in PHP.
+    #[inline]
     pub(crate) fn key(&mut self) -> Result<Head<'a>, Error> {
         let at = self.pos;
         match self.peek() {
