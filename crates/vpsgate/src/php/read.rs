@@ -231,7 +231,9 @@ impl<'a> Reader<'a> {
     /// The two most common heads, `s:<len>:"...";` and a short `i:<digits>;`, are read by a
     /// fast path that accepts only well-formed text and yields exactly what the full grammar
     /// below yields; anything else (every error included) is read by [`Reader::head_slow`].
-    #[inline]
+    /// Always inlined: returned through memory, the head costs store-forwarding stalls when
+    /// the caller reads its fields back.
+    #[inline(always)]
     pub(crate) fn head(&mut self) -> Result<Head<'a>, Error> {
         let input = self.input;
         let p = self.pos;
@@ -256,6 +258,7 @@ impl<'a> Reader<'a> {
     }
 
     /// [`Reader::head`] by the full grammar, with precise errors.
+    #[inline(never)]
     fn head_slow(&mut self) -> Result<Head<'a>, Error> {
         let start = self.pos;
         let Some(tag) = self.peek() else {
