@@ -186,8 +186,8 @@ pub fn to_json_bytes(input: &[u8], options: &Options) -> Result<Vec<u8>, Error> 
 /// ```
 /// use vpsgate::php::{to_json_writer, Options, WriteError};
 /// let mut out = Vec::new();
-/// to_json_writer(br#"a:1:{s:1:"k";s:2:"v";}"#, &Options::default(), &mut out).unwrap();
-/// assert_eq!(out, br#"{"k":"v"}"#);
+/// to_json_writer(b"a:1:{s:1:\"k\";s:2:\"\x01v\";}", &Options::default(), &mut out).unwrap();
+/// assert_eq!(out, br#"{"k":"\u0001v"}"#);
 /// let mut out = Vec::new();
 /// let e = to_json_writer(b"a:1:{i:0;x}", &Options::default(), &mut out).unwrap_err();
 /// assert!(matches!(e, WriteError::Decode(ref d) if d.offset == Some(9)));
