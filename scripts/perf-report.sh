@@ -10,7 +10,7 @@
 #   3. the whole process with hyperfine: `vpsgate decode --from php FILE` against
 #      `php -r 'echo json_encode(unserialize(file_get_contents($argv[1])));' FILE`.
 #
-# Needs php-cli 8.x and hyperfine (apt-get install php-cli hyperfine).
+# Needs php-cli 8.x, hyperfine and GNU time (apt-get install php-cli hyperfine time).
 # Usage: scripts/perf-report.sh [criterion args...]   (default: --warm-up-time 1 --measurement-time 3)
 #   PHP_RUNS=N   samples per PHP measurement (default 15)
 #   HF_RUNS=N    hyperfine runs per command (default 10)
@@ -43,6 +43,16 @@ for f in orders_20mb tarifs_20mb orders_1mb; do
         "php -r 'echo json_encode(unserialize(file_get_contents(\$argv[1])));' $payloads/$f.ser"
 done
 
+# Peak memory of `vpsgate decode` on 256 MiB of control characters (a PHP string
+# s:268435456:"\x01\x01..."; its JSON is 1.5 GiB): the output is streamed, not held.
+controls="$target/vpsgate-bench/controls_256mib.ser"
+if [ ! -f "$controls" ]; then
+    php -r '$n = 256 << 20; file_put_contents($argv[1], "s:$n:\"" . str_repeat("\x01", $n) . "\";");' "$controls"
+fi
+rss_cmd="$vpsgate decode --max-size 1073741824 $controls"
+rss_kb="$(/usr/bin/time -v $rss_cmd 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ {print $2}')"
+rss_out="$($rss_cmd | wc -c)"
+
 table="$(php crates/vpsgate/tests/php/bench_php.php "$payloads" "$target/criterion" "$hf" "${PHP_RUNS:-15}")"
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
 {
@@ -69,11 +79,17 @@ cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
     echo
     echo "$table"
     echo
+    echo "Peak memory of \`vpsgate decode\` on 256 MiB of control characters (input $(stat -c %s "$controls") bytes, output $rss_out bytes):"
+    echo
+    echo '```sh'
+    echo "/usr/bin/time -v ${rss_cmd//$target/\$CARGO_TARGET_DIR} > /dev/null   # Maximum resident set size: $rss_kb kB"
+    echo '```'
+    echo
     echo "Not measured yet (filled in when those faces land):"
     echo
     echo "| face | measurement | median ms | vs baseline |"
     echo "|---|---|---:|---:|"
-    echo "| npm | not measured yet: npm \`decodePhp\` in Node against php-serialize, phpunserialize, locutus and \`JSON.parse\` of the JSON twin | | |"
+    echo "| npm | measured in the npm section at the end of this file (\`decodePhp\` in Node against php-serialize, phpunserialize, locutus and \`JSON.parse\`) | | |"
     echo "| C library | not measured yet: PHP via C library (a full operation through FFI against the same operation in plain PHP) | | |"
     echo
     echo "## Reading"

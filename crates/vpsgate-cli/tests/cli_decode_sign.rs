@@ -97,6 +97,42 @@ fn malformed_json_names_the_offset() {
     assert_eq!(e.lines().count(), 1, "{e}");
 }
 
+/// Output six times the input (control characters) goes through the streaming path: stdout
+/// carries exactly the library's (tree path's) bytes and the newline; a malformed end after
+/// such a string prints nothing on stdout and the offset on stderr.
+#[test]
+fn large_output_is_streamed_byte_identically() {
+    let dir = std::env::temp_dir().join(format!("vpsgate-cli-stream-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let n = 12 << 20;
+    let mut input = format!("a:2:{{i:0;s:{n}:\"").into_bytes();
+    input.extend(std::iter::repeat_n(1u8, n));
+    input.extend_from_slice(b"\";i:1;s:2:\"\xd0\xaf\";}");
+    let file = dir.join("controls.ser");
+    std::fs::write(&file, &input).unwrap();
+    let o = vpsgate(&["decode", file.to_str().unwrap()], &[], None);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let tree = vpsgate::php::to_json(&vpsgate::php::parse(&input).unwrap());
+    assert_eq!(o.stdout.len(), 6 * n + 10);
+    assert!(o.stdout[..o.stdout.len() - 1] == *tree.as_bytes());
+    assert!(o.stdout.ends_with("\"Я\"]\n".as_bytes()));
+
+    // The same, broken at the end: nothing on stdout.
+    input.truncate(input.len() - 1);
+    input.extend_from_slice(b"x");
+    std::fs::write(&file, &input).unwrap();
+    let o = vpsgate(&["decode", file.to_str().unwrap()], &[], None);
+    assert_ne!(code(&o), 0);
+    assert!(o.stdout.is_empty());
+    let offset = input.len() - 1;
+    assert!(
+        err(&o).contains(&format!("at byte {offset}")),
+        "{}",
+        err(&o)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn missing_file_is_exit_1_and_oversize_is_23() {
     let o = vpsgate(&["decode", "/nonexistent/vpsgate.ser"], &[], None);

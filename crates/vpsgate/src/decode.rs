@@ -15,7 +15,21 @@
 //! validated by `serde_json` and written compactly: whitespace between tokens removed, key
 //! order and the spelling of numbers and strings kept.
 
+use std::io::Write;
+
 use crate::error::Error;
+
+/// Why [`write_json`] stopped.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WriteError {
+    /// The input is malformed ([`to_json_bytes`]'s error, same offset); nothing was written.
+    #[error(transparent)]
+    Decode(#[from] Error),
+    /// Writing failed; what the writer accepted before stays written.
+    #[error("writing the JSON: {0}")]
+    Io(#[source] std::io::Error),
+}
 
 /// Which decoder to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -47,6 +61,53 @@ pub fn to_json(input: &[u8], from: Source) -> Result<String, Error> {
 
 /// [`to_json`] as UTF-8 bytes: what a face writes straight to its output.
 pub fn to_json_bytes(input: &[u8], from: Source) -> Result<Vec<u8>, Error> {
+    match prepare(input, from)? {
+        Prepared::Php(php) => Ok(crate::php::to_json_bytes(
+            php,
+            &crate::php::Options::default(),
+        )?),
+        Prepared::Json(text) => {
+            let mut out = Vec::with_capacity(text.len());
+            // Writing into a Vec cannot fail.
+            let _ = minify_into(text.as_bytes(), &mut out);
+            Ok(out)
+        }
+    }
+}
+
+/// [`to_json_bytes`] onto a writer, without holding the whole output: what `vpsgate decode`
+/// prints. The bytes are the same (no trailing newline).
+///
+/// The writer sees the whole JSON or, when the input is malformed, nothing
+/// ([`WriteError::Decode`], before any byte is written): PHP input goes through
+/// [`crate::php::to_json_writer`] (output held up to the input's size, at least 8 MiB; past
+/// that the input is checked in full first, then streamed), JSON input is validated in full and
+/// then written without its whitespace. Memory: the input, at most that much held output (or the
+/// tree where PHP input needs one) and a 64 KiB buffer.
+pub fn write_json<W: Write>(input: &[u8], from: Source, out: W) -> Result<(), WriteError> {
+    match prepare(input, from)? {
+        Prepared::Php(php) => crate::php::to_json_writer(php, &crate::php::Options::default(), out)
+            .map_err(|e| match e {
+                crate::php::WriteError::Decode(d) => WriteError::Decode(d.into()),
+                crate::php::WriteError::Io(io) => WriteError::Io(io),
+            }),
+        Prepared::Json(text) => {
+            let mut out = std::io::BufWriter::with_capacity(64 << 10, out);
+            minify_into(text.as_bytes(), &mut out)
+                .and_then(|()| out.flush())
+                .map_err(WriteError::Io)
+        }
+    }
+}
+
+/// The input, checked and ready to write: PHP bytes (trailing whitespace cut) or valid JSON.
+enum Prepared<'a> {
+    Php(&'a [u8]),
+    Json(&'a str),
+}
+
+/// Detect the format; JSON is validated here (PHP while it is transcoded).
+fn prepare(input: &[u8], from: Source) -> Result<Prepared<'_>, Error> {
     let php = match from {
         Source::Php => true,
         Source::Json => false,
@@ -57,55 +118,51 @@ pub fn to_json_bytes(input: &[u8], from: Source) -> Result<Vec<u8>, Error> {
             .iter()
             .rposition(|b| !b.is_ascii_whitespace())
             .map_or(0, |i| i + 1);
-        Ok(crate::php::to_json_bytes(
-            &input[..end],
-            &crate::php::Options::default(),
-        )?)
-    } else {
-        let text = std::str::from_utf8(input).map_err(|e| crate::Error::Json {
-            offset: e.valid_up_to(),
-            message: "invalid UTF-8".to_owned(),
-            source: Some(e.into()),
-        })?;
-        serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| {
-            let text = e.to_string();
-            let message = match text.rfind(" at line ") {
-                Some(i) => text[..i].to_owned(),
-                None => text,
-            };
-            crate::Error::Json {
-                offset: crate::body::json_error_offset(input, &e),
-                message,
-                source: Some(e.into()),
-            }
-        })?;
-        Ok(minify(text).into_bytes())
+        return Ok(Prepared::Php(&input[..end]));
     }
+    let text = std::str::from_utf8(input).map_err(|e| crate::Error::Json {
+        offset: e.valid_up_to(),
+        message: "invalid UTF-8".to_owned(),
+        source: Some(e.into()),
+    })?;
+    serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| {
+        let text = e.to_string();
+        let message = match text.rfind(" at line ") {
+            Some(i) => text[..i].to_owned(),
+            None => text,
+        };
+        crate::Error::Json {
+            offset: crate::body::json_error_offset(input, &e),
+            message,
+            source: Some(e.into()),
+        }
+    })?;
+    Ok(Prepared::Json(text))
 }
 
-/// Valid JSON without the whitespace between tokens. Keys keep their order and values their
-/// spelling (a `serde_json::Value` would sort keys and respell numbers).
-fn minify(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
+/// Valid JSON without the whitespace between tokens, written run by run. Keys keep their
+/// order and values their spelling (a `serde_json::Value` would sort keys and respell
+/// numbers). Bytewise: in UTF-8 no byte of a multi-byte character is `"`, `\\` or whitespace.
+fn minify_into<W: Write + ?Sized>(json: &[u8], out: &mut W) -> std::io::Result<()> {
     let (mut in_string, mut escaped) = (false, false);
-    for c in json.chars() {
+    let mut run = 0;
+    for (i, &c) in json.iter().enumerate() {
         if in_string {
-            out.push(c);
             if escaped {
                 escaped = false;
-            } else if c == '\\' {
+            } else if c == b'\\' {
                 escaped = true;
-            } else if c == '"' {
+            } else if c == b'"' {
                 in_string = false;
             }
-        } else if c == '"' {
+        } else if c == b'"' {
             in_string = true;
-            out.push(c);
-        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
-            out.push(c);
+        } else if matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
+            out.write_all(&json[run..i])?;
+            run = i + 1;
         }
     }
-    out
+    out.write_all(&json[run..])
 }
 
 #[cfg(test)]

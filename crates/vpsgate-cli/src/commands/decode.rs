@@ -14,14 +14,20 @@
 //! as in PHP, and every byte offset counts from the first byte of the input. JSON input is
 //! validated by `serde_json` and printed compactly: whitespace between tokens removed, key
 //! order and the spelling of numbers and strings kept.
+//!
+//! Output is streamed (`vpsgate::decode::write_json`): memory stays within the input, at most
+//! as much held output (past that the input is checked in full, then written through a 64 KiB
+//! buffer) and a small constant. stdout gets the complete line or, when the input is
+//! malformed, nothing: every decoding error is found before the first byte is written. Only a
+//! failing stdout (other than a closed pipe, which is not an error) can leave a partial line,
+//! and then the command exits non-zero.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::PathBuf;
 
-use vpsgate::decode::Source;
+use vpsgate::decode::{Source, WriteError};
 
 use crate::exit::Failure;
-use crate::output;
 
 /// Which decoder to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -101,8 +107,21 @@ pub fn run(args: Args) -> Result<(), Failure> {
         From::Json => Source::Json,
         From::Auto => Source::Auto,
     };
-    let mut json = vpsgate::decode::to_json_bytes(&input, source)?;
-    drop(input);
-    json.push(b'\n');
-    output::emit_bytes(&json)
+    // Streamed onto stdout (`vpsgate::decode::write_json`): stdout gets the whole JSON line or,
+    // for malformed input, nothing (the error is known before the first byte is written).
+    let mut stdout = std::io::stdout().lock();
+    let written = vpsgate::decode::write_json(&input, source, &mut stdout).and_then(|()| {
+        stdout
+            .write_all(b"\n")
+            .and_then(|()| stdout.flush())
+            .map_err(WriteError::Io)
+    });
+    match written {
+        Ok(()) => Ok(()),
+        Err(WriteError::Decode(e)) => Err(e.into()),
+        // A closed pipe (`vpsgate decode ... | head`) is not an error.
+        Err(WriteError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(WriteError::Io(e)) => Err(Failure::io("writing to stdout", &e)),
+        Err(other) => Err(Failure::local(other.to_string())),
+    }
 }

@@ -49,6 +49,10 @@ struct Frame<'a> {
     pending: Option<(Key<'a>, usize)>,
     /// Where this frame's entry slot ids start in the shared `entry_slots` stack.
     base: usize,
+    /// True while the keys so far are, in order, the first keys of the previous sibling (the
+    /// parent's last entry): the next key is then new if it equals that sibling's next key,
+    /// one comparison instead of a search (lists of records repeat their keys).
+    shape: bool,
 }
 
 /// Parse one value into the [`Value`] tree. Iterative: nesting costs heap, not stack.
@@ -154,6 +158,7 @@ pub(crate) fn parse_value<'a>(input: &'a [u8], opts: &Options) -> Result<Value<'
                             left: len,
                             pending: None,
                             base: entry_slots.len(),
+                            shape: true,
                         };
                         stack.push(f);
                         next_key(
@@ -260,7 +265,8 @@ fn next_key<'a>(
     stand_ins: &mut Vec<u32>,
 ) -> Result<(), Error> {
     let depth = stack.len() - 1;
-    let f = &mut stack[depth];
+    let (parents, rest) = stack.split_at_mut(depth);
+    let f = &mut rest[0];
     let key = match r.key()? {
         Head::Int(i) => {
             if f.class.is_some() {
@@ -278,6 +284,20 @@ fn next_key<'a>(
         },
         _ => unreachable!("Reader::key returns only ints and strings"),
     };
+    if f.shape {
+        // The previous sibling's keys are distinct: equal to its next key means new here.
+        let n = f.entries.len();
+        let sibling = parents
+            .last()
+            .and_then(|p| p.entries.value_at(p.entries.len().wrapping_sub(1)))
+            .and_then(Value::entries)
+            .and_then(|t| t.key_at(n));
+        if sibling.is_some_and(|k| k.as_ref().same(key.as_ref())) {
+            f.pending = Some((key, n));
+            return Ok(());
+        }
+        f.shape = false;
+    }
     let idx = match f.entries.position(key.as_ref()) {
         Some(i) => {
             // An overwritten entry takes its cycles with it; a stand-in overwritten in place no

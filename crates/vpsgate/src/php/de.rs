@@ -160,7 +160,17 @@ impl<'de> Deserializer<'de> {
     }
 
     /// Read a head, charging the reference budget while replaying.
+    #[inline]
     fn head(&mut self) -> Result<Head<'de>, Error> {
+        // Inlined, so that the tokenizer's fast paths hand their head over in registers.
+        if self.replay == 0 {
+            return self.r.head();
+        }
+        self.head_replaying()
+    }
+
+    #[inline(never)]
+    fn head_replaying(&mut self) -> Result<Head<'de>, Error> {
         let start = self.r.pos;
         let h = self.r.head()?;
         if self.replay > 0 {
@@ -462,6 +472,7 @@ impl<'de> Deserializer<'de> {
     }
 
     /// Read an array or property key.
+    #[inline]
     fn read_key(&mut self, object: bool) -> Result<KeyDe<'de>, Error> {
         let start = self.r.pos;
         let k = match self.r.key()? {

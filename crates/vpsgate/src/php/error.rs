@@ -118,3 +118,16 @@ impl Error {
         }
     }
 }
+
+/// Why [`super::to_json_writer`] stopped: the input (nothing was written) or the writer.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WriteError {
+    /// The input is malformed; nothing was written (the same error and offset as
+    /// [`super::to_json_bytes`]).
+    #[error(transparent)]
+    Decode(#[from] Error),
+    /// Writing the JSON failed (what was written before the failure stays written).
+    #[error("writing the JSON: {0}")]
+    Io(#[source] std::io::Error),
+}

@@ -1,10 +1,12 @@
 //! PHP's float formatting (`zend_gcvt` with `serialize_precision = -1`), shared by the PHP
 //! writer (`1.0E+25`) and the JSON writer (`1.0e+25`).
 
+use super::out::Out;
+
 /// Write `f` like PHP's `zend_gcvt` in mode 0 (shortest round-trip digits, precision 17), as
 /// `serialize()` (`exp_char = 'E'`) and `json_encode()` (`'e'`) do with
 /// `serialize_precision = -1`. NaN and infinities are the caller's business.
-pub(crate) fn write_gcvt(out: &mut Vec<u8>, f: f64, exp_char: u8) {
+pub(crate) fn write_gcvt<O: Out + ?Sized>(out: &mut O, f: f64, exp_char: u8) {
     let mut buf = ryu::Buffer::new();
     let text = buf.format_finite(f).as_bytes();
     let text = text.strip_prefix(b"-").unwrap_or(text);
@@ -46,40 +48,42 @@ pub(crate) fn write_gcvt(out: &mut Vec<u8>, f: f64, exp_char: u8) {
         &digits[lead..end]
     };
     if f.is_sign_negative() {
-        out.push(b'-');
+        out.byte(b'-');
     }
     if if decpt < 0 { decpt < -3 } else { decpt > 17 } {
         // Exponential: d.ddddE+x
-        out.push(digits[0]);
-        out.push(b'.');
+        out.byte(digits[0]);
+        out.byte(b'.');
         if digits.len() == 1 {
-            out.push(b'0');
+            out.byte(b'0');
         } else {
-            out.extend_from_slice(&digits[1..]);
+            out.bytes(&digits[1..]);
         }
-        out.push(exp_char);
+        out.byte(exp_char);
         let e = decpt - 1;
-        out.push(if e < 0 { b'-' } else { b'+' });
-        out.extend_from_slice(itoa::Buffer::new().format(e.unsigned_abs()).as_bytes());
+        out.byte(if e < 0 { b'-' } else { b'+' });
+        out.bytes(itoa::Buffer::new().format(e.unsigned_abs()).as_bytes());
     } else if decpt < 0 {
-        out.extend_from_slice(b"0.");
+        out.bytes(b"0.");
         for _ in decpt..0 {
-            out.push(b'0');
+            out.byte(b'0');
         }
-        out.extend_from_slice(digits);
+        out.bytes(digits);
     } else {
         let d = decpt as usize;
         if digits.len() <= d {
-            out.extend_from_slice(digits);
-            out.resize(out.len() + (d - digits.len()), b'0');
+            out.bytes(digits);
+            for _ in digits.len()..d {
+                out.byte(b'0');
+            }
         } else {
             if d == 0 {
-                out.push(b'0');
+                out.byte(b'0');
             } else {
-                out.extend_from_slice(&digits[..d]);
+                out.bytes(&digits[..d]);
             }
-            out.push(b'.');
-            out.extend_from_slice(&digits[d..]);
+            out.byte(b'.');
+            out.bytes(&digits[d..]);
         }
     }
 }

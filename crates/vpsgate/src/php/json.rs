@@ -27,12 +27,13 @@
 //! The primitives here (strings, floats) are shared with the direct transcoder.
 
 use super::float::write_gcvt;
+use super::out::{Out, Small};
 use super::value::{Key, Value};
 
 pub(crate) const CLASS_KEY: &[u8] = b"__PHP_Incomplete_Class_Name";
 
 /// Write `v` as JSON (the rules above) onto `out`. Iterative.
-pub(crate) fn write_value(out: &mut Vec<u8>, v: &Value<'_>) {
+pub(crate) fn write_value<O: Out + ?Sized>(out: &mut O, v: &Value<'_>) {
     // Each open container: its remaining entries, whether it prints as an object (keys
     // written) and hides properties (`O:`), and whether a comma is due.
     struct Open<'v, 'a> {
@@ -45,14 +46,14 @@ pub(crate) fn write_value(out: &mut Vec<u8>, v: &Value<'_>) {
     let mut cur = v;
     loop {
         match cur {
-            Value::Null => out.extend_from_slice(b"null"),
-            Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
-            Value::Int(i) => out.extend_from_slice(itoa::Buffer::new().format(*i).as_bytes()),
+            Value::Null => out.bytes(b"null"),
+            Value::Bool(b) => out.bytes(if *b { b"true" } else { b"false" }),
+            Value::Int(i) => out.bytes(itoa::Buffer::new().format(*i).as_bytes()),
             Value::Float(f) => write_float(out, *f),
             Value::String(s) => write_str(out, s),
             Value::Array(a) => {
                 let keys = !a.is_list();
-                out.push(if keys { b'{' } else { b'[' });
+                out.byte(if keys { b'{' } else { b'[' });
                 stack.push(Open {
                     iter: a.as_slice().iter(),
                     keys,
@@ -61,9 +62,9 @@ pub(crate) fn write_value(out: &mut Vec<u8>, v: &Value<'_>) {
                 });
             }
             Value::Object(o) => {
-                out.push(b'{');
+                out.byte(b'{');
                 write_str(out, CLASS_KEY);
-                out.push(b':');
+                out.byte(b':');
                 stack.push(Open {
                     iter: o.properties.as_slice().iter(),
                     keys: true,
@@ -78,11 +79,11 @@ pub(crate) fn write_value(out: &mut Vec<u8>, v: &Value<'_>) {
                 write_str(out, &o.class);
             }
             Value::Custom(c) => {
-                out.push(b'{');
+                out.byte(b'{');
                 write_str(out, CLASS_KEY);
-                out.push(b':');
+                out.byte(b':');
                 write_str(out, &c.class);
-                out.push(b'}');
+                out.byte(b'}');
             }
             Value::Enum(e) => write_enum(out, &e.class, &e.case),
         }
@@ -101,7 +102,7 @@ pub(crate) fn write_value(out: &mut Vec<u8>, v: &Value<'_>) {
             match next {
                 Some((k, v)) => {
                     if top.comma {
-                        out.push(b',');
+                        out.byte(b',');
                     }
                     top.comma = true;
                     if top.keys {
@@ -111,7 +112,7 @@ pub(crate) fn write_value(out: &mut Vec<u8>, v: &Value<'_>) {
                     break;
                 }
                 None => {
-                    out.push(if top.keys { b'}' } else { b']' });
+                    out.byte(if top.keys { b'}' } else { b']' });
                     stack.pop();
                 }
             }
@@ -120,23 +121,23 @@ pub(crate) fn write_value(out: &mut Vec<u8>, v: &Value<'_>) {
 }
 
 /// `"key":`, int keys as strings.
-pub(crate) fn write_key(out: &mut Vec<u8>, k: &Key<'_>) {
+pub(crate) fn write_key<O: Out + ?Sized>(out: &mut O, k: &Key<'_>) {
     match k {
         Key::Int(i) => write_int_key(out, *i),
         Key::String(s) => write_str(out, s),
     }
-    out.push(b':');
+    out.byte(b':');
 }
 
 /// An int key as a JSON string, without the colon.
-pub(crate) fn write_int_key(out: &mut Vec<u8>, i: i64) {
-    out.push(b'"');
-    out.extend_from_slice(itoa::Buffer::new().format(i).as_bytes());
-    out.push(b'"');
+pub(crate) fn write_int_key<O: Out + ?Sized>(out: &mut O, i: i64) {
+    out.byte(b'"');
+    out.bytes(itoa::Buffer::new().format(i).as_bytes());
+    out.byte(b'"');
 }
 
 /// `E:` as the string `"Class:Case"`.
-pub(crate) fn write_enum(out: &mut Vec<u8>, class: &[u8], case: &[u8]) {
+pub(crate) fn write_enum<O: Out + ?Sized>(out: &mut O, class: &[u8], case: &[u8]) {
     let mut t = Vec::with_capacity(class.len() + 1 + case.len());
     t.extend_from_slice(class);
     t.push(b':');
@@ -144,16 +145,17 @@ pub(crate) fn write_enum(out: &mut Vec<u8>, class: &[u8], case: &[u8]) {
     write_str(out, &t);
 }
 
-pub(crate) fn write_float(out: &mut Vec<u8>, f: f64) {
+pub(crate) fn write_float<O: Out + ?Sized>(out: &mut O, f: f64) {
     if f.is_nan() {
-        out.extend_from_slice(b"\"NAN\"");
+        out.bytes(b"\"NAN\"");
     } else if f.is_infinite() {
-        out.extend_from_slice(if f > 0.0 { b"\"INF\"" } else { b"\"-INF\"" });
+        out.bytes(if f > 0.0 { b"\"INF\"" } else { b"\"-INF\"" });
     } else {
-        let start = out.len();
-        write_gcvt(out, f, b'e');
-        if !out[start..].iter().any(|&b| b == b'.' || b == b'e') {
-            out.extend_from_slice(b".0");
+        let mut text = Small::default();
+        write_gcvt(&mut text, f, b'e');
+        out.bytes(text.as_slice());
+        if !text.as_slice().iter().any(|&b| b == b'.' || b == b'e') {
+            out.bytes(b".0");
         }
     }
 }
@@ -261,12 +263,24 @@ const VALID_ESCAPE: [u8; 256] = {
 /// A JSON string with PHP's escaping (see the module docs). Valid UTF-8 (checked at once, the
 /// common case) is scanned with one table lookup per byte, runs that need no escaping copied
 /// at once; anything else goes through PHP's character decoder.
-pub(crate) fn write_str(out: &mut Vec<u8>, s: &[u8]) {
+pub(crate) fn write_str<O: Out + ?Sized>(out: &mut O, s: &[u8]) {
+    if O::DISCARD {
+        return;
+    }
     if std::str::from_utf8(s).is_err() {
         return write_str_checked(out, s);
     }
+    write_str_valid(out, s);
+}
+
+/// [`write_str`] for a string known to be valid UTF-8 (the transcoder knows it of every string
+/// of an input that is valid UTF-8 as a whole).
+pub(crate) fn write_str_valid<O: Out + ?Sized>(out: &mut O, s: &[u8]) {
+    if O::DISCARD {
+        return;
+    }
     out.reserve(s.len() + 2);
-    out.push(b'"');
+    out.byte(b'"');
     let mut start = 0;
     let mut i = 0;
     while i < s.len() {
@@ -278,8 +292,8 @@ pub(crate) fn write_str(out: &mut Vec<u8>, s: &[u8]) {
         if e == b'E' {
             // U+2028 is E2 80 A8, U+2029 E2 80 A9; the string is valid, so both bytes exist.
             if s.get(i + 1) == Some(&0x80) && matches!(s.get(i + 2), Some(0xa8 | 0xa9)) {
-                out.extend_from_slice(&s[start..i]);
-                out.extend_from_slice(if s[i + 2] == 0xa8 {
+                out.bytes(&s[start..i]);
+                out.bytes(if s[i + 2] == 0xa8 {
                     b"\\u2028"
                 } else {
                     b"\\u2029"
@@ -291,28 +305,41 @@ pub(crate) fn write_str(out: &mut Vec<u8>, s: &[u8]) {
             }
             continue;
         }
-        out.extend_from_slice(&s[start..i]);
-        out.push(b'\\');
-        out.push(e);
-        if e == b'u' {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            let c = s[i];
-            out.extend_from_slice(b"00");
-            out.push(HEX[usize::from(c >> 4)]);
-            out.push(HEX[usize::from(c & 0xf)]);
+        if out.stopped() {
+            return;
         }
+        out.bytes(&s[start..i]);
+        escape(out, s[i], e);
         i += 1;
         start = i;
     }
-    out.extend_from_slice(&s[start..]);
-    out.push(b'"');
+    out.bytes(&s[start..]);
+    out.byte(b'"');
+}
+
+/// `\` and the escape's second byte (`e`) for the ASCII byte `c` (`\u00XX` when `e` is `u`).
+#[inline]
+fn escape<O: Out + ?Sized>(out: &mut O, c: u8, e: u8) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    if e == b'u' {
+        out.bytes(&[
+            b'\\',
+            b'u',
+            b'0',
+            b'0',
+            HEX[usize::from(c >> 4)],
+            HEX[usize::from(c & 0xf)],
+        ]);
+    } else {
+        out.bytes(&[b'\\', e]);
+    }
 }
 
 /// [`write_str`] for a string that is not valid UTF-8: every character decoded as PHP's
 /// `php_next_utf8_char` does, invalid sequences replaced by U+FFFD.
-fn write_str_checked(out: &mut Vec<u8>, s: &[u8]) {
+fn write_str_checked<O: Out + ?Sized>(out: &mut O, s: &[u8]) {
     out.reserve(s.len() + 2);
-    out.push(b'"');
+    out.byte(b'"');
     let mut start = 0;
     let mut i = 0;
     while i < s.len() {
@@ -323,15 +350,11 @@ fn write_str_checked(out: &mut Vec<u8>, s: &[u8]) {
                 i += 1;
                 continue;
             }
-            out.extend_from_slice(&s[start..i]);
-            out.push(b'\\');
-            out.push(e);
-            if e == b'u' {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(b"00");
-                out.push(HEX[usize::from(c >> 4)]);
-                out.push(HEX[usize::from(c & 0xf)]);
+            if out.stopped() {
+                return;
             }
+            out.bytes(&s[start..i]);
+            escape(out, c, e);
             i += 1;
             start = i;
             continue;
@@ -339,20 +362,20 @@ fn write_str_checked(out: &mut Vec<u8>, s: &[u8]) {
         match next_char(&s[i..]) {
             Ok((ch, n)) => {
                 if ch == 0x2028 || ch == 0x2029 {
-                    out.extend_from_slice(&s[start..i]);
-                    out.extend_from_slice(if ch == 0x2028 { b"\\u2028" } else { b"\\u2029" });
+                    out.bytes(&s[start..i]);
+                    out.bytes(if ch == 0x2028 { b"\\u2028" } else { b"\\u2029" });
                     start = i + n;
                 }
                 i += n;
             }
             Err(n) => {
-                out.extend_from_slice(&s[start..i]);
-                out.extend_from_slice("\u{fffd}".as_bytes());
+                out.bytes(&s[start..i]);
+                out.bytes("\u{fffd}".as_bytes());
                 i += n.min(s.len() - i);
                 start = i;
             }
         }
     }
-    out.extend_from_slice(&s[start..]);
-    out.push(b'"');
+    out.bytes(&s[start..]);
+    out.byte(b'"');
 }

@@ -45,13 +45,16 @@
 //!
 //! [`Value`] borrows its strings from the input (`Value<'a>`; [`Value::into_owned`] detaches
 //! it). Dropping, cloning, comparing and writing values (PHP or JSON) is iterative, so a
-//! value nested as deep as memory allows (`max_depth: 0`) is safe; serde's `Serialize` and
-//! the `Deserializer for &Value` recurse, as serde does.
+//! value nested as deep as memory allows (`max_depth: 0`) is safe. serde's `Serialize`, the
+//! `Deserializer for &Value` and `Debug` recurse per level, as serde and `fmt` do, so they are
+//! capped: `Serialize` refuses a value nested deeper than [`SERIALIZE_DEPTH`] (4096, the default
+//! `max_depth`) before writing anything; `from_value` refuses, and `Debug` elides, what lies
+//! deeper than [`SERDE_DEPTH`] (256, the default `max_typed_depth`).
 //!
 //! The files: `read` (tokenizer), `build` (tree builder), `value` (the model), `value_de`
 //! (serde for the model), `de` (typed decoding from bytes), `ser` (PHP writer and serde
-//! serializer), `float` (PHP's float formatting), `json` (JSON writer), `transcode` (PHP to
-//! JSON without a tree), `error`.
+//! serializer), `float` (PHP's float formatting), `out` (where written bytes go: memory, a
+//! writer, nowhere), `json` (JSON writer), `transcode` (PHP to JSON without a tree), `error`.
 //!
 //! ```
 //! use vpsgate::php;
@@ -73,6 +76,7 @@ mod de;
 mod error;
 mod float;
 mod json;
+mod out;
 mod read;
 mod ser;
 mod transcode;
@@ -80,8 +84,10 @@ mod value;
 mod value_de;
 
 pub use de::Deserializer;
-pub use error::{Error, ErrorKind};
-pub use value::{Array, Custom, Enum, Key, Object, Value, INDEX_FROM};
+pub use error::{Error, ErrorKind, WriteError};
+pub use value::{
+    Array, Custom, Enum, Key, Object, Value, INDEX_FROM, SERDE_DEPTH, SERIALIZE_DEPTH,
+};
 
 /// Decode one serialized value into the dynamic [`Value`] model (default [`Options`]).
 /// Strings borrow from `input`.
@@ -163,6 +169,36 @@ pub fn write_json(out: &mut Vec<u8>, value: &Value<'_>) {
 /// ```
 pub fn to_json_bytes(input: &[u8], options: &Options) -> Result<Vec<u8>, Error> {
     transcode::to_json_bytes(input, options)
+}
+
+/// [`to_json_bytes`] onto a writer, for output too large to hold: the same bytes, written
+/// through a 64 KiB buffer (flushed at the end).
+///
+/// The writer sees the whole JSON or, when the input is malformed, nothing: the text is held
+/// in memory up to the size of the input (at least 8 MiB) and written once complete; a longer
+/// text (a string of control characters grows sixfold) is preceded by a checking pass over the
+/// whole input (the same transcoder, writing nowhere), after which it is streamed. So memory
+/// stays within the input, that much held output (or the tree, where the input needs one) and a
+/// small constant, and a decoding error ([`WriteError::Decode`], the error and offset of
+/// [`to_json_bytes`]) always comes before any byte is written. A failing writer stops the run
+/// ([`WriteError::Io`]); what it accepted before stays written.
+///
+/// ```
+/// use vpsgate::php::{to_json_writer, Options, WriteError};
+/// let mut out = Vec::new();
+/// to_json_writer(b"a:1:{s:1:\"k\";s:2:\"\x01v\";}", &Options::default(), &mut out).unwrap();
+/// assert_eq!(out, br#"{"k":"\u0001v"}"#);
+/// let mut out = Vec::new();
+/// let e = to_json_writer(b"a:1:{i:0;x}", &Options::default(), &mut out).unwrap_err();
+/// assert!(matches!(e, WriteError::Decode(ref d) if d.offset == Some(9)));
+/// assert!(out.is_empty());
+/// ```
+pub fn to_json_writer<W: std::io::Write>(
+    input: &[u8],
+    options: &Options,
+    out: W,
+) -> Result<(), WriteError> {
+    transcode::to_json_writer(input, options, out)
 }
 
 /// Limits applied while decoding untrusted input.

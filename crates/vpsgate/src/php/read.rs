@@ -178,29 +178,9 @@ impl<'a> Reader<'a> {
     fn quoted(&mut self, allow_empty: bool) -> Result<&'a [u8], Error> {
         // Fast path for well-formed input; anything unusual (including every error) is read
         // again from the start by `quoted_checked`, which words the errors.
-        let input = self.input;
-        let colon = self.pos;
-        if input.get(colon) == Some(&b':') {
-            let mut p = colon + 1;
-            let mut len: u64 = 0;
-            while let Some(&d) = input.get(p) {
-                if !d.is_ascii_digit() {
-                    break;
-                }
-                len = len.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
-                p += 1;
-            }
-            if p > colon + 1 && input.get(p..p + 2) == Some(&b":\""[..]) {
-                let body = p + 2;
-                let left = input.len() - body;
-                if len <= left as u64 && (len != 0 || allow_empty) {
-                    let end = body + len as usize;
-                    if input.get(end) == Some(&b'"') {
-                        self.pos = end + 1;
-                        return Ok(&input[body..end]);
-                    }
-                }
-            }
+        if let Some((body, end)) = fast_quoted(self.input, self.pos, allow_empty) {
+            self.pos = end;
+            return Ok(body);
         }
         self.quoted_checked(allow_empty)
     }
@@ -247,7 +227,39 @@ impl<'a> Reader<'a> {
     }
 
     /// Read the head of one value. Containers leave the cursor after `{`.
+    ///
+    /// The two most common heads, `s:<len>:"...";` and a short `i:<digits>;`, are read by a
+    /// fast path that accepts only well-formed text and yields exactly what the full grammar
+    /// below yields; anything else (every error included) is read by [`Reader::head_slow`].
+    /// Always inlined: returned through memory, the head costs store-forwarding stalls when
+    /// the caller reads its fields back.
+    #[inline(always)]
     pub(crate) fn head(&mut self) -> Result<Head<'a>, Error> {
+        let input = self.input;
+        let p = self.pos;
+        match input.get(p..p + 2) {
+            Some(b"s:") => {
+                if let Some((body, end)) = fast_quoted(input, p + 1, true) {
+                    if input.get(end) == Some(&b';') {
+                        self.pos = end + 1;
+                        return Ok(Head::Str(Cow::Borrowed(body)));
+                    }
+                }
+            }
+            Some(b"i:") => {
+                if let Some((v, end)) = fast_int(input, p + 2) {
+                    self.pos = end;
+                    return Ok(Head::Int(v));
+                }
+            }
+            _ => {}
+        }
+        self.head_slow()
+    }
+
+    /// [`Reader::head`] by the full grammar, with precise errors.
+    #[inline(never)]
+    fn head_slow(&mut self) -> Result<Head<'a>, Error> {
         let start = self.pos;
         let Some(tag) = self.peek() else {
             return Err(self.unexpected("a value"));
@@ -467,6 +479,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Read an array or property key: only `i:`, `s:` and `S:` are keys in PHP.
+    #[inline]
     pub(crate) fn key(&mut self) -> Result<Head<'a>, Error> {
         let at = self.pos;
         match self.peek() {
@@ -477,6 +490,68 @@ impl<'a> Reader<'a> {
             _ => Err(self.unexpected("an array key (i: or s:)")),
         }
     }
+}
+
+/// `:<len>:"<len bytes>"` at `colon`, well-formed (at most 18 length digits, so no wrapping):
+/// the bytes and the position after the closing quote. `None` for anything else, which the
+/// caller reads again by the full grammar.
+#[inline(always)]
+fn fast_quoted(input: &[u8], colon: usize, allow_empty: bool) -> Option<(&[u8], usize)> {
+    if input.get(colon) != Some(&b':') {
+        return None;
+    }
+    let mut p = colon + 1;
+    let mut len: u64 = 0;
+    loop {
+        let d = *input.get(p)?;
+        if !d.is_ascii_digit() {
+            break;
+        }
+        if p - colon > 18 {
+            return None;
+        }
+        len = len * 10 + u64::from(d - b'0');
+        p += 1;
+    }
+    if p == colon + 1 || input.get(p..p + 2) != Some(&b":\""[..]) {
+        return None;
+    }
+    let body = p + 2;
+    let len = usize::try_from(len).ok()?;
+    if len > input.len() - body || (len == 0 && !allow_empty) {
+        return None;
+    }
+    let end = body + len;
+    if input.get(end) != Some(&b'"') {
+        return None;
+    }
+    Some((&input[body..end], end + 1))
+}
+
+/// `[-]<1 to 18 digits>;` at `p` (after `i:`): the value and the position after `;`. With at
+/// most 18 digits the value cannot overflow; leading zeros read as PHP reads them. `None` for
+/// anything else (a `+`, longer numbers, errors), which the caller reads by the full grammar.
+#[inline(always)]
+fn fast_int(input: &[u8], p: usize) -> Option<(i64, usize)> {
+    let neg = input.get(p) == Some(&b'-');
+    let start = p + usize::from(neg);
+    let mut q = start;
+    let mut v: i64 = 0;
+    loop {
+        let d = *input.get(q)?;
+        if !d.is_ascii_digit() {
+            break;
+        }
+        if q - start == 18 {
+            return None;
+        }
+        v = v * 10 + i64::from(d - b'0');
+        q += 1;
+    }
+    if q == start || input.get(q) != Some(&b';') {
+        return None;
+    }
+    Some((if neg { -v } else { v }, q + 1))
 }
 
 /// PHP's class-name checks under `allowed_classes => false`: non-empty, not starting with NUL

@@ -620,11 +620,34 @@ impl Serialize for Value<'_> {
     /// objects become maps of their properties (the class is dropped); `C:` becomes a map
     /// `{"__PHP_Incomplete_Class_Name": class}` and `E:` the string `"Class:Case"`, as in
     /// [`super::to_json`]. Non-UTF-8 strings are serialized as bytes. Use
-    /// [`Value::to_php`] for a faithful PHP writer. (serde recurses per level: for values
-    /// nested deeper than a few thousand levels use [`Value::to_php`] or [`super::to_json`].)
+    /// [`Value::to_php`] for a faithful PHP writer.
+    ///
+    /// serde recurses once per level: a value with more than [`super::SERIALIZE_DEPTH`]
+    /// (4096, what [`super::parse`] accepts by default) nested non-empty arrays and objects is
+    /// refused with the serializer's error before anything is written (found by an iterative
+    /// walk); up to that depth the caller's stack must hold the recursion. `Value::to_php` and
+    /// `to_json` write any depth.
+    fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use ser::Error as _;
+        if self.nested_deeper_than(super::SERIALIZE_DEPTH) {
+            return Err(S::Error::custom(format_args!(
+                "nesting deeper than {} arrays and objects (serde recurses per level; \
+                 Value::to_php and php::to_json write any depth)",
+                super::SERIALIZE_DEPTH
+            )));
+        }
+        Nested(self).serialize(s)
+    }
+}
+
+/// A value whose depth was checked at the top.
+struct Nested<'v, 'a>(&'v Value<'a>);
+
+impl Serialize for Nested<'_, '_> {
     fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use ser::{SerializeMap, SerializeSeq};
-        match self {
+        let inner = Nested;
+        match self.0 {
             Value::Null => s.serialize_unit(),
             Value::Bool(b) => s.serialize_bool(*b),
             Value::Int(i) => s.serialize_i64(*i),
@@ -636,18 +659,19 @@ impl Serialize for Value<'_> {
             Value::Array(a) if a.is_list() => {
                 let mut seq = s.serialize_seq(Some(a.len()))?;
                 for v in a.values() {
-                    seq.serialize_element(v)?;
+                    seq.serialize_element(&inner(v))?;
                 }
                 seq.end()
             }
             Value::Array(_) | Value::Object(_) => {
                 let a = self
+                    .0
                     .entries()
                     .unwrap_or_else(|| unreachable!("a container"));
                 let mut m = s.serialize_map(Some(a.len()))?;
                 for (k, v) in a.iter() {
                     m.serialize_key(&KeyRef(k))?;
-                    m.serialize_value(v)?;
+                    m.serialize_value(&inner(v))?;
                 }
                 m.end()
             }

@@ -993,6 +993,61 @@ mod direct_json {
         direct
     }
 
+    /// Siblings repeating their keys take the one-comparison path (`shape`); a sibling that
+    /// repeats them and then a key of its own, or a duplicate, or a shorter run, still gets
+    /// PHP's answer, from the builder and the transcoder alike.
+    #[test]
+    fn sibling_shapes_never_hide_a_duplicate() {
+        let rec = |keys: &[&str]| {
+            let mut s = format!("a:{}:{{", keys.len());
+            for (i, k) in keys.iter().enumerate() {
+                s.push_str(&format!("s:{}:\"{k}\";i:{i};", k.len()));
+            }
+            s.push('}');
+            s
+        };
+        let list = |items: &[String]| {
+            let mut s = format!("a:{}:{{", items.len());
+            for (i, it) in items.iter().enumerate() {
+                s.push_str(&format!("i:{i};{it}"));
+            }
+            s.push('}');
+            s.into_bytes()
+        };
+        let cases: [(Vec<String>, &str); 5] = [
+            (
+                vec![rec(&["a", "b"]), rec(&["a", "b"])],
+                r#"[{"a":0,"b":1},{"a":0,"b":1}]"#,
+            ),
+            // The shape's keys, then one of them again: an overwrite in place.
+            (
+                vec![rec(&["a", "b"]), rec(&["a", "b", "a"])],
+                r#"[{"a":0,"b":1},{"a":2,"b":1}]"#,
+            ),
+            // A shorter sibling, then a longer one checked against the shorter shape.
+            (
+                vec![rec(&["a", "b", "c"]), rec(&["a"]), rec(&["a", "c", "a"])],
+                r#"[{"a":0,"b":1,"c":2},{"a":0},{"a":2,"c":1}]"#,
+            ),
+            // Numeric-string keys (ints) in falling order after a matched prefix.
+            (
+                vec![rec(&["5", "3"]), rec(&["5", "3", "5"])],
+                r#"[{"5":0,"3":1},{"5":2,"3":1}]"#,
+            ),
+            (
+                vec![rec(&["x", "y"]), rec(&["y", "x", "y"])],
+                r#"[{"x":0,"y":1},{"y":2,"x":1}]"#,
+            ),
+        ];
+        for (items, want) in cases {
+            let input = list(&items);
+            assert_eq!(both(&input).unwrap(), want);
+            let mut streamed = Vec::new();
+            to_json_writer(&input, &Options::default(), &mut streamed).unwrap();
+            assert_eq!(streamed, want.as_bytes());
+        }
+    }
+
     #[test]
     fn streams_and_falls_back_to_the_same_bytes() {
         for (input, want) in [
@@ -1138,6 +1193,173 @@ fn million_deep_value_is_safe() {
         .unwrap()
         .join()
         .unwrap();
+}
+
+/// serde's `Serialize`, the `Deserializer` for `&Value` and `Debug` recurse per level, so they
+/// are capped: a value a million deep (built with `max_depth: 0`) is refused by serde and elided
+/// by `Debug`, on the default test thread's stack; the levels below the caps go through.
+#[test]
+fn serde_and_debug_stop_at_their_depth() {
+    const N: usize = 1_000_000;
+    let mut o = Options::default();
+    o.max_depth = 0;
+    let deep_input = nest(N, "N;");
+    let deep = parse_with(&deep_input, &o).unwrap();
+    let e = serde_json::to_string(&deep).unwrap_err();
+    assert!(e.to_string().contains("nesting deeper than 4096"), "{e}");
+    assert!(to_vec(&deep).is_err());
+    let e = from_value::<serde_json::Value>(&deep).unwrap_err();
+    assert_eq!(
+        (e.offset, e.kind),
+        (None, ErrorKind::DepthLimit { limit: 256 })
+    );
+    let shown = format!("{deep:?}");
+    assert_eq!(shown.matches("Array(").count(), SERDE_DEPTH + 1);
+    assert!(shown.ends_with(&format!("Array({{…}}){}", "})".repeat(SERDE_DEPTH))));
+    assert!(format!("{deep:#?}").contains("{…}"));
+    // An object chain is counted the same way.
+    let mut objects = b"O:1:\"A\":1:{s:1:\"p\";".repeat(N);
+    objects.extend_from_slice(b"i:1;");
+    objects.extend(std::iter::repeat_n(b'}', N));
+    let chain = parse_with(&objects, &o).unwrap();
+    assert!(serde_json::to_vec(&chain)
+        .unwrap_err()
+        .to_string()
+        .contains("4096"));
+    assert!(from_value::<serde_json::Value>(&chain).is_err());
+    assert_eq!(
+        format!("{chain:?}").matches("Object {").count(),
+        SERDE_DEPTH + 1
+    );
+
+    // Exactly SERDE_DEPTH nested arrays: both directions of serde still work.
+    let at_limit_input = nest(SERDE_DEPTH, "i:7;");
+    let at_limit = parse(&at_limit_input).unwrap();
+    let json = format!("{}7{}", "[".repeat(SERDE_DEPTH), "]".repeat(SERDE_DEPTH));
+    assert_eq!(serde_json::to_string(&at_limit).unwrap(), json);
+    // Serialize goes to SERIALIZE_DEPTH (the recursion needs a larger stack than the test's).
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(|| {
+            let input = nest(SERIALIZE_DEPTH, "i:7;");
+            let v = parse(&input).unwrap();
+            assert_eq!(to_vec(&v).unwrap(), input);
+            let over = nest(SERIALIZE_DEPTH + 1, "i:7;");
+            let v = parse_with(
+                &over,
+                &Options {
+                    max_depth: 0,
+                    ..Options::default()
+                },
+            )
+            .unwrap();
+            assert!(to_vec(&v).is_err());
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    let back: serde_json::Value = from_value(&at_limit).unwrap();
+    // The typed view of an array is a map keyed by index: 256 maps around the 7.
+    let mut cur = &back;
+    for _ in 0..SERDE_DEPTH {
+        cur = &cur["0"];
+    }
+    assert_eq!(cur, &serde_json::json!(7));
+    assert!(!format!("{at_limit:?}").contains('…'));
+    // One more is refused by both.
+    let over_input = nest(SERDE_DEPTH + 1, "i:7;");
+    let over = parse(&over_input).unwrap();
+    assert_eq!(
+        from_value::<serde_json::Value>(&over).unwrap_err().kind,
+        ErrorKind::DepthLimit { limit: 256 }
+    );
+    // What the target ignores is not visited: a fixed-shape target reads past the depth.
+    #[derive(serde::Deserialize)]
+    struct Top {
+        #[serde(rename = "0")]
+        _inner: serde::de::IgnoredAny,
+    }
+    assert!(from_value::<Top>(&deep).is_ok());
+}
+
+/// Output larger than the input (control characters grow sixfold) goes through the streaming
+/// path of `to_json_writer`: checked first, then written through the buffer. The bytes equal
+/// the tree path's, and a malformed input writes nothing.
+#[test]
+fn streaming_writer_matches_the_tree_on_large_output() {
+    let opts = Options::default();
+    let big = vec![1u8; 12 << 20];
+    let string = |b: &[u8]| {
+        let mut s = format!("s:{}:\"", b.len()).into_bytes();
+        s.extend_from_slice(b);
+        s.extend_from_slice(b"\";");
+        s
+    };
+    let streamed = |input: &[u8]| {
+        let mut out = Vec::new();
+        to_json_writer(input, &opts, &mut out).map(|()| out)
+    };
+    let tree = |input: &[u8]| to_json(&parse(input).unwrap()).into_bytes();
+
+    // One huge string: 72 MiB of JSON out of 12 MiB.
+    let input = string(&big);
+    let out = streamed(&input).unwrap();
+    assert_eq!(out.len(), 6 * big.len() + 2);
+    assert!(out == tree(&input));
+
+    // In an object with a hidden (private) property and a list after it.
+    let mut input = b"O:1:\"A\":3:{s:4:\"\0A\0p\";".to_vec();
+    input.extend_from_slice(&string(&big));
+    input.extend_from_slice(b"s:1:\"q\";");
+    input.extend_from_slice(&string(&big));
+    input.extend_from_slice(b"s:1:\"l\";a:2:{i:0;i:1;i:1;d:0.5;}}");
+    let out = streamed(&input).unwrap();
+    assert!(out.starts_with(br#"{"__PHP_Incomplete_Class_Name":"A","q":"\u0001"#));
+    assert!(out.ends_with(br#"\u0001","l":[1,0.5]}"#));
+    assert!(out == tree(&input));
+
+    // A duplicate key far past the first 12 MiB of output: the tree decides, streamed.
+    let mut input = b"a:3:{s:1:\"a\";".to_vec();
+    input.extend_from_slice(&string(&big));
+    input.extend_from_slice(b"s:1:\"b\";i:2;s:1:\"a\";i:3;}");
+    assert_eq!(streamed(&input).unwrap(), br#"{"a":3,"b":2}"#);
+
+    // A malformed end after a long output: the same error as the tree's, nothing written.
+    let mut input = b"a:2:{i:0;".to_vec();
+    input.extend_from_slice(&string(&big));
+    input.extend_from_slice(b"i:1;x}");
+    let mut out = Vec::new();
+    let e = to_json_writer(&input, &opts, &mut out).unwrap_err();
+    let WriteError::Decode(e) = e else {
+        panic!("a decoding error: {e}")
+    };
+    assert_eq!(Some(e), parse(&input).err());
+    assert!(out.is_empty());
+}
+
+/// A writer that fails stops the run with its own error.
+#[test]
+fn streaming_writer_reports_the_writers_error() {
+    struct Full(usize);
+    impl std::io::Write for Full {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            if self.0 < b.len() {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::WriteZero,
+                    "disk full",
+                ));
+            }
+            self.0 -= b.len();
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let input = br#"a:1:{i:0;s:3:"abc";}"#;
+    let e = to_json_writer(input, &Options::default(), Full(3)).unwrap_err();
+    assert!(matches!(e, WriteError::Io(ref io) if io.kind() == std::io::ErrorKind::WriteZero));
+    to_json_writer(input, &Options::default(), Full(100)).unwrap();
 }
 
 /// The JSON string writer's two paths (valid UTF-8 scanned by table, anything else decoded

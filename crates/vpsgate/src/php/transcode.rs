@@ -10,20 +10,25 @@
 //! `to_json(&parse_with(input, options)?)`.
 
 use std::hash::BuildHasher;
+use std::io::Write;
 
 use hashbrown::HashTable;
 
 use super::build::parse_value;
-use super::json::{write_enum, write_float, write_int_key, write_str, write_value, CLASS_KEY};
+use super::json::{
+    write_enum, write_float, write_int_key, write_str, write_str_valid, write_value, CLASS_KEY,
+};
+use super::out::{Capped, Discard, Out, Writer};
 use super::read::{may_have_refs, numeric_key, Head, Reader};
 use super::value::{Key, KeyRef, INDEX_FROM};
-use super::{Error, Options};
+use super::{Error, Options, WriteError};
 
 /// Transcode `input` to JSON (see the module docs).
 pub(crate) fn to_json_bytes(input: &[u8], options: &Options) -> Result<Vec<u8>, Error> {
     if !may_have_refs(input) {
         let mut out = Vec::with_capacity(input.len());
-        if Stream::new(input, options).run(&mut out).is_ok() {
+        let valid = std::str::from_utf8(input).is_ok();
+        if Stream::new(input, options, valid).run(&mut out).is_ok() {
             return Ok(out);
         }
     }
@@ -31,6 +36,47 @@ pub(crate) fn to_json_bytes(input: &[u8], options: &Options) -> Result<Vec<u8>, 
     let mut out = Vec::with_capacity(input.len());
     write_value(&mut out, &value);
     Ok(out)
+}
+
+/// Output held in memory before the transcoder commits to streaming (see [`to_json_writer`]).
+const HOLD_AT_LEAST: usize = 8 << 20;
+
+/// Transcode `input` to JSON onto `w`, which sees either the whole text or (on a decoding
+/// error) nothing: the text is held in memory up to the input's size (at least 8 MiB) and
+/// written at the end; past that, the whole input is first checked by the same transcoder
+/// writing nowhere, then transcoded again straight onto `w` (or, where the stream cannot decide,
+/// parsed into the tree, whose text is then streamed onto `w`). Memory: the input, at most that
+/// much held output, the tree where one is needed, and a 64 KiB write buffer.
+pub(crate) fn to_json_writer<W: Write>(
+    input: &[u8],
+    options: &Options,
+    w: W,
+) -> Result<(), WriteError> {
+    let mut tree_needed = may_have_refs(input);
+    if !tree_needed {
+        let limit = input.len().max(HOLD_AT_LEAST);
+        let mut held = Capped::new(limit, input.len());
+        let valid = std::str::from_utf8(input).is_ok();
+        let ok = Stream::new(input, options, valid).run(&mut held).is_ok();
+        if ok && !held.full {
+            let mut out = Writer::new(w);
+            out.bytes(&held.buf);
+            return out.finish().map_err(WriteError::Io);
+        }
+        let full = held.full;
+        drop(held);
+        tree_needed = !(full && Stream::new(input, options, valid).run(&mut Discard).is_ok());
+        if !tree_needed {
+            let mut out = Writer::new(w);
+            // Checked above: only a failing writer stops this run.
+            let _ = Stream::new(input, options, valid).run(&mut out);
+            return out.finish().map_err(WriteError::Io);
+        }
+    }
+    let value = parse_value(input, options)?;
+    let mut out = Writer::new(w);
+    write_value(&mut out, &value);
+    out.finish().map_err(WriteError::Io)
 }
 
 /// The stream gave up: the tree path decides.
@@ -65,9 +111,13 @@ struct Frame {
     /// A hash of the keys' positions, built once the frame has more than [`INDEX_FROM`]
     /// keys that do not increase.
     table: Option<HashTable<u32>>,
-    /// Set while the current value is hidden (a private or protected property): the output
-    /// length to cut back to when it ends.
-    mute: Option<usize>,
+    /// True while the keys so far are, in order, the first keys of the last map or object
+    /// closed at this depth (`Stream::shapes`): a key equal to that frame's next key is then
+    /// new without a search (lists of records repeat their keys), and the keys are not copied
+    /// into `Stream::seen` until one differs.
+    shape: bool,
+    /// Keys read so far (maps and objects).
+    count: usize,
 }
 
 struct Stream<'a, 'o> {
@@ -76,7 +126,47 @@ struct Stream<'a, 'o> {
     stack: Vec<Frame>,
     /// The keys of the open maps and objects, frame after frame.
     seen: Vec<Key<'a>>,
+    /// The keys of the last map or object closed at each depth (distinct, as every frame's).
+    shapes: Vec<Vec<Key<'a>>>,
+    /// The stack depth whose current value is hidden (a private or protected property of an
+    /// object, which `json_encode` leaves out): nothing is written until it ends.
+    muted_at: Option<usize>,
+    /// The whole input is valid UTF-8, so every string in it is (each lies between ASCII
+    /// quotes): strings are escaped without a check of their own.
+    valid_utf8: bool,
     state: foldhash::fast::RandomState,
+}
+
+/// [`Out`] that writes nothing while the stream hides a value.
+struct Gate<'g, O: ?Sized> {
+    out: &'g mut O,
+    open: bool,
+}
+
+impl<O: Out + ?Sized> Out for Gate<'_, O> {
+    const DISCARD: bool = O::DISCARD;
+    #[inline]
+    fn bytes(&mut self, b: &[u8]) {
+        if self.open {
+            self.out.bytes(b);
+        }
+    }
+    #[inline]
+    fn byte(&mut self, b: u8) {
+        if self.open {
+            self.out.byte(b);
+        }
+    }
+    #[inline]
+    fn reserve(&mut self, n: usize) {
+        if self.open {
+            self.out.reserve(n);
+        }
+    }
+    #[inline]
+    fn stopped(&self) -> bool {
+        self.out.stopped()
+    }
 }
 
 fn hash(state: &foldhash::fast::RandomState, k: KeyRef<'_>) -> u64 {
@@ -87,13 +177,28 @@ fn hash(state: &foldhash::fast::RandomState, k: KeyRef<'_>) -> u64 {
 }
 
 impl<'a, 'o> Stream<'a, 'o> {
-    fn new(input: &'a [u8], options: &'o Options) -> Self {
+    /// A stream over `input`; `valid_utf8`: whether `input` is valid UTF-8 as a whole.
+    fn new(input: &'a [u8], options: &'o Options, valid_utf8: bool) -> Self {
         Stream {
             r: Reader::new(input),
             options,
             stack: Vec::new(),
             seen: Vec::new(),
+            shapes: Vec::new(),
+            muted_at: None,
+            valid_utf8,
             state: foldhash::fast::RandomState::default(),
+        }
+    }
+
+    /// A string of the input (`S:` strings are decoded copies and are checked).
+    #[inline]
+    // The `Cow` itself is the point: only a borrowed string is a slice of the input.
+    #[allow(clippy::ptr_arg)]
+    fn string<O: Out + ?Sized>(&self, out: &mut O, s: &std::borrow::Cow<'_, [u8]>) {
+        match s {
+            std::borrow::Cow::Borrowed(b) if self.valid_utf8 => write_str_valid(out, b),
+            _ => write_str(out, s),
         }
     }
 
@@ -108,24 +213,30 @@ impl<'a, 'o> Stream<'a, 'o> {
             base: self.seen.len(),
             increasing: mode != Mode::Object,
             table: None,
-            mute: None,
+            shape: true,
+            count: 0,
         });
     }
 
-    fn run(mut self, out: &mut Vec<u8>) -> Result<(), Fallback> {
+    /// Transcode the input onto `out`; `Err` when the tree must decide (or `out` stopped).
+    fn run<O: Out + ?Sized>(mut self, out: &mut O) -> Result<(), Fallback> {
+        let out = &mut Gate { out, open: true };
         'value: loop {
+            if out.stopped() {
+                return Err(Fallback);
+            }
             match self.r.head()? {
-                Head::Null => out.extend_from_slice(b"null"),
-                Head::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
-                Head::Int(i) => out.extend_from_slice(itoa::Buffer::new().format(i).as_bytes()),
+                Head::Null => out.bytes(b"null"),
+                Head::Bool(b) => out.bytes(if b { b"true" } else { b"false" }),
+                Head::Int(i) => out.bytes(itoa::Buffer::new().format(i).as_bytes()),
                 Head::Float(f) => write_float(out, f),
-                Head::Str(s) => write_str(out, &s),
+                Head::Str(s) => self.string(out, &s),
                 Head::Custom { class, .. } => {
-                    out.push(b'{');
+                    out.byte(b'{');
                     write_str(out, CLASS_KEY);
-                    out.push(b':');
+                    out.byte(b':');
                     write_str(out, class);
-                    out.push(b'}');
+                    out.byte(b'}');
                 }
                 Head::Enum { class, case } => write_enum(out, class, case),
                 Head::Ref { .. } => return Err(Fallback),
@@ -133,7 +244,7 @@ impl<'a, 'o> Stream<'a, 'o> {
                     if len == 0 {
                         // PHP checks no depth for an empty array.
                         self.r.expect(b'}', "'}'")?;
-                        out.extend_from_slice(b"[]");
+                        out.bytes(b"[]");
                     } else {
                         if self.too_deep() {
                             return Err(Fallback);
@@ -147,13 +258,13 @@ impl<'a, 'o> Stream<'a, 'o> {
                     if self.too_deep() {
                         return Err(Fallback);
                     }
-                    out.push(b'{');
+                    out.byte(b'{');
                     write_str(out, CLASS_KEY);
-                    out.push(b':');
+                    out.byte(b':');
                     write_str(out, class);
                     if len == 0 {
                         self.r.expect(b'}', "'}'")?;
-                        out.push(b'}');
+                        out.byte(b'}');
                     } else {
                         self.open(Mode::Object, len);
                         self.next_key(out)?;
@@ -163,11 +274,13 @@ impl<'a, 'o> Stream<'a, 'o> {
             }
             // The value is complete: close the containers it completes.
             loop {
+                let depth = self.stack.len();
                 let Some(f) = self.stack.last_mut() else {
                     break 'value;
                 };
-                if let Some(m) = f.mute.take() {
-                    out.truncate(m);
+                if self.muted_at == Some(depth) {
+                    self.muted_at = None;
+                    out.open = true;
                 }
                 f.left -= 1;
                 if f.left > 0 {
@@ -175,14 +288,27 @@ impl<'a, 'o> Stream<'a, 'o> {
                     continue 'value;
                 }
                 self.r.expect(b'}', "'}' closing the array")?;
-                out.push(if matches!(f.mode, Mode::List(_)) {
+                out.byte(if matches!(f.mode, Mode::List(_)) {
                     b']'
                 } else {
                     b'}'
                 });
-                let base = f.base;
+                let (base, mode, follows, count) = (f.base, f.mode, f.shape, f.count);
                 self.stack.pop();
-                self.seen.truncate(base);
+                // A map's or object's keys become the shape the next frame at its depth is
+                // checked against.
+                if self.shapes.len() < depth {
+                    self.shapes.resize_with(depth, Vec::new);
+                }
+                let shape = &mut self.shapes[depth - 1];
+                match mode {
+                    Mode::List(_) | Mode::Undecided => {}
+                    _ if follows => shape.truncate(count),
+                    _ => {
+                        shape.clear();
+                        shape.extend(self.seen.drain(base..));
+                    }
+                }
             }
         }
         if self.options.reject_trailing_bytes && self.r.pos < self.r.input.len() {
@@ -192,7 +318,7 @@ impl<'a, 'o> Stream<'a, 'o> {
     }
 
     /// Read the next key of the top frame and write what comes before its value.
-    fn next_key(&mut self, out: &mut Vec<u8>) -> Result<(), Fallback> {
+    fn next_key<O: Out + ?Sized>(&mut self, out: &mut Gate<'_, O>) -> Result<(), Fallback> {
         let head = self.r.key()?;
         let Some(f) = self.stack.last_mut() else {
             return Err(Fallback);
@@ -213,7 +339,7 @@ impl<'a, 'o> Stream<'a, 'o> {
         match f.mode {
             Mode::Undecided if key == Key::Int(0) => {
                 f.mode = Mode::List(1);
-                out.push(b'[');
+                out.byte(b'[');
                 return Ok(());
             }
             Mode::List(n) => {
@@ -222,14 +348,14 @@ impl<'a, 'o> Stream<'a, 'o> {
                     return Err(Fallback);
                 }
                 f.mode = Mode::List(n + 1);
-                out.push(b',');
+                out.byte(b',');
                 return Ok(());
             }
             Mode::Undecided => {
                 f.mode = Mode::Map;
-                out.push(b'{');
+                out.byte(b'{');
             }
-            Mode::Map => out.push(b','),
+            Mode::Map => out.byte(b','),
             Mode::Object => {
                 if let Key::String(s) = &key {
                     if &s[..] == CLASS_KEY {
@@ -246,18 +372,21 @@ impl<'a, 'o> Stream<'a, 'o> {
         };
         match &key {
             Key::String(s) if f.mode == Mode::Object && s.first() == Some(&0) => {
-                f.mute = Some(out.len());
+                if self.muted_at.is_none() {
+                    self.muted_at = Some(self.stack.len());
+                    out.open = false;
+                }
             }
             Key::String(s) => {
                 if f.mode == Mode::Object {
-                    out.push(b',');
+                    out.byte(b',');
                 }
-                write_str(out, s);
-                out.push(b':');
+                self.string(out, s);
+                out.byte(b':');
             }
             Key::Int(i) => {
                 write_int_key(out, *i);
-                out.push(b':');
+                out.byte(b':');
             }
         }
         self.remember(key);
@@ -266,20 +395,41 @@ impl<'a, 'o> Stream<'a, 'o> {
 
     /// Whether the top frame has this key already.
     fn is_duplicate(&mut self, key: &Key<'a>) -> bool {
+        let depth = self.stack.len();
         let Some(f) = self.stack.last_mut() else {
             return false;
         };
-        let keys = &self.seen[f.base..];
+        let shape: &[Key<'a>] = self.shapes.get(depth - 1).map_or(&[], Vec::as_slice);
+        let n = f.count;
+        // Whether every key so far, this one included, is an int larger than the one before.
         if f.increasing {
-            match (key, keys.last()) {
-                (Key::Int(_), None) => return false,
-                (Key::Int(k), Some(Key::Int(last))) if k > last => return false,
-                _ => f.increasing = false,
-            }
+            let last = match n {
+                0 => None,
+                _ if f.shape => shape.get(n - 1),
+                _ => self.seen.last(),
+            };
+            f.increasing = match (key, last) {
+                (Key::Int(_), None) => true,
+                (Key::Int(k), Some(Key::Int(last))) => k > last,
+                _ => false,
+            };
         }
+        if f.shape {
+            // The shape's keys are distinct: equal to its next key means new here.
+            if shape.get(n).is_some_and(|k| k.as_ref().same(key.as_ref())) {
+                return false;
+            }
+            // From here on the frame keeps its own keys: the ones so far are the shape's.
+            f.shape = false;
+            self.seen.extend(shape.iter().take(n).cloned());
+        }
+        if f.increasing {
+            return false;
+        }
+        let keys = &self.seen[f.base..];
         let k = key.as_ref();
         if keys.len() <= INDEX_FROM {
-            return keys.iter().any(|s| s.as_ref() == k);
+            return keys.iter().any(|s| s.as_ref().same(k));
         }
         let state = &self.state;
         let table = f.table.get_or_insert_with(|| {
@@ -292,15 +442,19 @@ impl<'a, 'o> Stream<'a, 'o> {
             t
         });
         table
-            .find(hash(state, k), |&j| keys[j as usize].as_ref() == k)
+            .find(hash(state, k), |&j| keys[j as usize].as_ref().same(k))
             .is_some()
     }
 
-    /// Record a new key of the top frame.
+    /// Record a new key of the top frame (nothing to keep while it follows the shape).
     fn remember(&mut self, key: Key<'a>) {
         let Some(f) = self.stack.last_mut() else {
             return;
         };
+        f.count += 1;
+        if f.shape {
+            return;
+        }
         let i = self.seen.len() - f.base;
         if let Some(t) = &mut f.table {
             let state = &self.state;

@@ -24,7 +24,9 @@ use super::read::numeric_key;
 
 /// One PHP value. Strings borrow from the input they were parsed from (`'a`); see
 /// [`Value::into_owned`].
-#[derive(Debug)]
+///
+/// `Debug` prints containers as maps and stops at [`SERDE_DEPTH`] levels (deeper levels show
+/// as `…`), so a value of any depth prints without overflowing the stack.
 pub enum Value<'a> {
     /// `N;`
     Null,
@@ -47,7 +49,7 @@ pub enum Value<'a> {
 }
 
 /// An `O:` object as data (see [`Value::Object`]).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Object<'a> {
     /// The class name as sent.
     pub class: Cow<'a, [u8]>,
@@ -91,7 +93,7 @@ pub(crate) enum KeyRef<'k> {
 }
 
 /// An insertion-ordered PHP array (see the module docs for how it is indexed).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Array<'a> {
     entries: Vec<(Key<'a>, Value<'a>)>,
     /// Present when the array is larger than [`INDEX_FROM`] and its keys are not strictly
@@ -101,6 +103,19 @@ pub struct Array<'a> {
 
 /// Up to this many entries, lookups are linear and no index is kept.
 pub const INDEX_FROM: usize = 16;
+
+/// The nesting of arrays and objects that the `Deserializer` for `&Value`
+/// ([`super::from_value`]) and `Debug` go through. Both recurse once per level (stack, not
+/// heap), so deeper parts are refused by `from_value` ([`super::ErrorKind::DepthLimit`], when
+/// the target asks for them) and elided by `Debug` (`{…}`). The same as the default
+/// [`super::Options::max_typed_depth`] of [`super::from_bytes`]. The PHP and JSON writers
+/// ([`Value::to_php`], [`super::to_json`]) are iterative and have no limit.
+pub const SERDE_DEPTH: usize = 256;
+
+/// The nesting serde's `Serialize` for [`Value`] accepts: the default
+/// [`super::Options::max_depth`], so whatever [`super::parse`] accepts by default serializes.
+/// A deeper value (possible with `max_depth: 0`) is refused up front, before any recursion.
+pub const SERIALIZE_DEPTH: usize = 4096;
 
 #[derive(Debug, Clone)]
 struct Index {
@@ -114,6 +129,45 @@ struct Index {
 
 const _: () = assert!(std::mem::size_of::<Value<'static>>() <= 32);
 const _: () = assert!(std::mem::size_of::<(Key<'static>, Value<'static>)>() <= 56);
+
+impl KeyRef<'_> {
+    /// `==`, with short strings compared word by word instead of through `memcmp` (keys are
+    /// mostly short names, compared once per key by the duplicate checks).
+    #[inline]
+    pub(crate) fn same(self, other: KeyRef<'_>) -> bool {
+        match (self, other) {
+            (KeyRef::Int(a), KeyRef::Int(b)) => a == b,
+            (KeyRef::Str(a), KeyRef::Str(b)) => same_bytes(a, b),
+            _ => false,
+        }
+    }
+}
+
+/// Byte-string equality; up to 16 bytes by two overlapping word loads.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], i: usize| -> u64 {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&s[i..i + 8]);
+        u64::from_ne_bytes(w)
+    };
+    let half = |s: &[u8], i: usize| -> u32 {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(&s[i..i + 4]);
+        u32::from_ne_bytes(w)
+    };
+    match n {
+        0 => true,
+        1..=3 => a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1],
+        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        _ => a == b,
+    }
+}
 
 fn hash_key(state: &foldhash::fast::RandomState, k: KeyRef<'_>) -> u64 {
     match k {
@@ -242,7 +296,7 @@ impl<'a> Array<'a> {
             let h = hash_key(&ix.state, key);
             return ix
                 .table
-                .find(h, |&i| self.entries[i as usize].0.as_ref() == key)
+                .find(h, |&i| self.entries[i as usize].0.as_ref().same(key))
                 .map(|&i| i as usize);
         }
         if self.sorted_ints() {
@@ -256,7 +310,12 @@ impl<'a> Array<'a> {
                 })
                 .ok();
         }
-        self.entries.iter().position(|(k, _)| k.as_ref() == key)
+        self.entries.iter().position(|(k, _)| k.as_ref().same(key))
+    }
+
+    /// The key at entry position `i`.
+    pub(crate) fn key_at(&self, i: usize) -> Option<&Key<'a>> {
+        self.entries.get(i).map(|(k, _)| k)
     }
 
     /// The value stored under exactly this key (string keys are not normalised: object
@@ -340,8 +399,14 @@ impl<'a> Array<'a> {
     }
 
     /// Append without looking for an existing key (the caller knows it is new).
+    #[inline]
     pub(crate) fn push_unchecked(&mut self, key: Key<'a>, value: Value<'a>) {
         let i = self.entries.len();
+        if i < INDEX_FROM && self.index.is_none() {
+            // Still small: no index, whatever the keys.
+            self.entries.push((key, value));
+            return;
+        }
         if let Some(ix) = &mut self.index {
             if let Key::Int(k) = key {
                 if k >= ix.next_free {
@@ -828,6 +893,26 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// True when more than `limit` non-empty arrays and objects are nested inside each other
+    /// somewhere in this value. Iterative; stops at the first path that is too deep.
+    pub(crate) fn nested_deeper_than(&self, limit: usize) -> bool {
+        let Some(root) = self.entries().filter(|a| !a.is_empty()) else {
+            return false;
+        };
+        let mut stack = vec![(root, 1usize)];
+        while let Some((a, depth)) = stack.pop() {
+            if depth > limit {
+                return true;
+            }
+            for v in a.values() {
+                if let Some(inner) = v.entries().filter(|i| !i.is_empty()) {
+                    stack.push((inner, depth + 1));
+                }
+            }
+        }
+        false
+    }
+
     /// Structural identity: like `==`, except that every NaN is identical to every NaN (PHP
     /// keeps one NaN; `==` follows IEEE 754, where NaN is unequal to itself) and that `0.0`
     /// and `-0.0` differ (they serialize differently). Iterative.
@@ -866,5 +951,104 @@ impl From<f64> for Value<'_> {
 impl From<bool> for Value<'_> {
     fn from(b: bool) -> Self {
         Value::Bool(b)
+    }
+}
+
+/// `Debug` of a value `depth` containers deep (see [`SERDE_DEPTH`]).
+struct DebugAt<'v, 'a> {
+    value: &'v Value<'a>,
+    depth: usize,
+}
+
+/// `Debug` of an array's entries as a map, `depth` containers deep.
+struct EntriesAt<'v, 'a> {
+    array: &'v Array<'a>,
+    depth: usize,
+}
+
+impl std::fmt::Debug for DebugAt<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let depth = self.depth;
+        match self.value {
+            Value::Null => f.write_str("Null"),
+            Value::Bool(b) => f.debug_tuple("Bool").field(b).finish(),
+            Value::Int(i) => f.debug_tuple("Int").field(i).finish(),
+            Value::Float(x) => f.debug_tuple("Float").field(x).finish(),
+            Value::String(s) => f.debug_tuple("String").field(s).finish(),
+            Value::Array(a) => f
+                .debug_tuple("Array")
+                .field(&EntriesAt { array: a, depth })
+                .finish(),
+            Value::Object(o) => f
+                .debug_struct("Object")
+                .field("class", &o.class)
+                .field(
+                    "properties",
+                    &EntriesAt {
+                        array: &o.properties,
+                        depth,
+                    },
+                )
+                .finish(),
+            Value::Custom(c) => f.debug_tuple("Custom").field(c).finish(),
+            Value::Enum(e) => f.debug_tuple("Enum").field(e).finish(),
+        }
+    }
+}
+
+impl std::fmt::Debug for EntriesAt<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.depth >= SERDE_DEPTH && !self.array.is_empty() {
+            return f.write_str("{…}");
+        }
+        let mut m = f.debug_map();
+        for (k, v) in self.array.iter() {
+            m.entry(
+                k,
+                &DebugAt {
+                    value: v,
+                    depth: self.depth + 1,
+                },
+            );
+        }
+        m.finish()
+    }
+}
+
+impl std::fmt::Debug for Value<'_> {
+    /// Containers as maps, [`SERDE_DEPTH`] levels at most (deeper ones print as `{…}`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        DebugAt {
+            value: self,
+            depth: 0,
+        }
+        .fmt(f)
+    }
+}
+
+impl std::fmt::Debug for Array<'_> {
+    /// The entries as a map, [`SERDE_DEPTH`] levels at most.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        EntriesAt {
+            array: self,
+            depth: 0,
+        }
+        .fmt(f)
+    }
+}
+
+impl std::fmt::Debug for Object<'_> {
+    /// The class and the properties as a map, [`SERDE_DEPTH`] levels at most.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Object")
+            .field("class", &self.class)
+            .field(
+                "properties",
+                &EntriesAt {
+                    array: &self.properties,
+                    depth: 0,
+                },
+            )
+            .finish()
     }
 }

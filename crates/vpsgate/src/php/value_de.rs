@@ -7,8 +7,8 @@ use std::borrow::Cow;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
 use super::de::{ClassName, KeyDe};
-use super::value::{Array, Key, Value};
-use super::Error;
+use super::value::{Array, Key, Value, SERDE_DEPTH};
+use super::{Error, ErrorKind};
 
 impl<'de> de::Deserialize<'de> for Value<'de> {
     /// Builds a [`Value`] from any self-describing format. Maps become arrays (keys
@@ -128,12 +128,102 @@ impl<'de> de::Deserialize<'de> for KeyOf<'de> {
 
 /// A parsed [`Value`] as a serde `Deserializer`, with the same rules as [`super::from_bytes`]
 /// (strings borrowed from the value). Errors from the target type have no offset (a `Value`
-/// keeps no byte positions).
+/// keeps no byte positions). serde recurses per level: arrays and objects nested deeper than
+/// [`SERDE_DEPTH`] are refused with [`ErrorKind::DepthLimit`] (parts the target ignores are
+/// not visited).
 impl<'de, 'a: 'de> de::Deserializer<'de> for &'de Value<'a> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
+        At::root(self).deserialize_any(visitor)
+    }
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        At::root(self).deserialize_seq(visitor)
+    }
+    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, Error> {
+        At::root(self).deserialize_tuple(len, visitor)
+    }
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        At::root(self).deserialize_tuple_struct(name, len, visitor)
+    }
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        At::root(self).deserialize_option(visitor)
+    }
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        At::root(self).deserialize_bytes(visitor)
+    }
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        At::root(self).deserialize_byte_buf(visitor)
+    }
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        At::root(self).deserialize_newtype_struct(name, visitor)
+    }
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        At::root(self).deserialize_enum(name, variants, visitor)
+    }
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string unit unit_struct
+        map struct identifier
+    }
+}
+
+impl<'de, 'a: 'de> IntoDeserializer<'de, Error> for &'de Value<'a> {
+    type Deserializer = Self;
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+/// A value inside `depth` arrays and objects: the `Deserializer` behind `&Value`, with the
+/// depth check.
+struct At<'de, 'a> {
+    value: &'de Value<'a>,
+    depth: usize,
+}
+
+impl<'de, 'a: 'de> At<'de, 'a> {
+    fn root(value: &'de Value<'a>) -> Self {
+        At { value, depth: 0 }
+    }
+
+    /// The entries of the container `a`, after the depth check.
+    fn entries(&self, a: &'de Array<'a>) -> Result<ValueEntries<'de, 'a>, Error> {
+        if self.depth >= SERDE_DEPTH && !a.is_empty() {
+            return Err(Error {
+                offset: None,
+                kind: ErrorKind::DepthLimit { limit: SERDE_DEPTH },
+            });
+        }
+        Ok(ValueEntries {
+            iter: a.as_slice().iter(),
+            value: None,
+            depth: self.depth + 1,
+        })
+    }
+}
+
+impl<'de, 'a: 'de> de::Deserializer<'de> for At<'de, 'a> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(*b),
             Value::Int(i) => visitor.visit_i64(*i),
@@ -142,8 +232,8 @@ impl<'de, 'a: 'de> de::Deserializer<'de> for &'de Value<'a> {
                 Ok(t) => visitor.visit_borrowed_str(t),
                 Err(_) => visitor.visit_borrowed_bytes(s),
             },
-            Value::Array(a) => visitor.visit_map(ValueEntries::new(a)),
-            Value::Object(o) => visitor.visit_map(ValueEntries::new(&o.properties)),
+            Value::Array(a) => visitor.visit_map(self.entries(a)?),
+            Value::Object(o) => visitor.visit_map(self.entries(&o.properties)?),
             Value::Custom(c) => visitor.visit_map(ClassName(Some(&c.class))),
             Value::Enum(e) => {
                 let mut t = String::from_utf8_lossy(&e.class).into_owned();
@@ -154,8 +244,8 @@ impl<'de, 'a: 'de> de::Deserializer<'de> for &'de Value<'a> {
         }
     }
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.entries() {
-            Some(a) => visitor.visit_seq(ValueEntries::new(a)),
+        match self.value.entries() {
+            Some(a) => visitor.visit_seq(self.entries(a)?),
             None => self.deserialize_any(visitor),
         }
     }
@@ -175,15 +265,15 @@ impl<'de, 'a: 'de> de::Deserializer<'de> for &'de Value<'a> {
         self.deserialize_seq(visitor)
     }
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
+        match self.value {
             Value::Null => visitor.visit_none(),
-            v => visitor.visit_some(v),
+            _ => visitor.visit_some(self),
         }
     }
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
+        match self.value {
             Value::String(s) => visitor.visit_borrowed_bytes(s),
-            v => v.deserialize_any(visitor),
+            _ => self.deserialize_any(visitor),
         }
     }
     fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -202,7 +292,7 @@ impl<'de, 'a: 'de> de::Deserializer<'de> for &'de Value<'a> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        match self {
+        match self.value {
             Value::String(s) => match std::str::from_utf8(s) {
                 Ok(t) => visitor.visit_enum(t.into_deserializer()),
                 Err(_) => visitor.visit_borrowed_bytes(s),
@@ -211,8 +301,8 @@ impl<'de, 'a: 'de> de::Deserializer<'de> for &'de Value<'a> {
                 Ok(t) => visitor.visit_enum(t.into_deserializer()),
                 Err(_) => visitor.visit_borrowed_bytes(&e.case),
             },
-            Value::Array(a) if a.len() == 1 => visitor.visit_enum(ValueEntries::new(a)),
-            v => v.deserialize_any(visitor),
+            Value::Array(a) if a.len() == 1 => visitor.visit_enum(self.entries(a)?),
+            _ => self.deserialize_any(visitor),
         }
     }
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -224,26 +314,12 @@ impl<'de, 'a: 'de> de::Deserializer<'de> for &'de Value<'a> {
     }
 }
 
-impl<'de, 'a: 'de> IntoDeserializer<'de, Error> for &'de Value<'a> {
-    type Deserializer = Self;
-    fn into_deserializer(self) -> Self {
-        self
-    }
-}
-
-/// The entries of a [`Value`] array or object, as a map, a sequence or an enum.
+/// The entries of a [`Value`] array or object, as a map, a sequence or an enum; their values
+/// are `depth` containers deep.
 struct ValueEntries<'de, 'a> {
     iter: std::slice::Iter<'de, (Key<'a>, Value<'a>)>,
     value: Option<&'de Value<'a>>,
-}
-
-impl<'de, 'a> ValueEntries<'de, 'a> {
-    fn new(a: &'de Array<'a>) -> Self {
-        ValueEntries {
-            iter: a.as_slice().iter(),
-            value: None,
-        }
-    }
+    depth: usize,
 }
 
 fn key_de<'de>(k: &'de Key<'_>) -> KeyDe<'de> {
@@ -269,7 +345,10 @@ impl<'de, 'a: 'de> de::MapAccess<'de> for ValueEntries<'de, 'a> {
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         match self.value.take() {
-            Some(v) => seed.deserialize(v),
+            Some(value) => seed.deserialize(At {
+                value,
+                depth: self.depth,
+            }),
             None => Err(de::Error::custom("value requested before its key")),
         }
     }
@@ -286,7 +365,12 @@ impl<'de, 'a: 'de> de::SeqAccess<'de> for ValueEntries<'de, 'a> {
     ) -> Result<Option<T::Value>, Error> {
         match self.iter.next() {
             None => Ok(None),
-            Some((_, v)) => seed.deserialize(v).map(Some),
+            Some((_, value)) => seed
+                .deserialize(At {
+                    value,
+                    depth: self.depth,
+                })
+                .map(Some),
         }
     }
     fn size_hint(&self) -> Option<usize> {
@@ -296,19 +380,25 @@ impl<'de, 'a: 'de> de::SeqAccess<'de> for ValueEntries<'de, 'a> {
 
 impl<'de, 'a: 'de> de::EnumAccess<'de> for ValueEntries<'de, 'a> {
     type Error = Error;
-    type Variant = &'de Value<'a>;
+    type Variant = At<'de, 'a>;
     fn variant_seed<V: DeserializeSeed<'de>>(
         mut self,
         seed: V,
-    ) -> Result<(V::Value, &'de Value<'a>), Error> {
+    ) -> Result<(V::Value, At<'de, 'a>), Error> {
         match self.iter.next() {
-            Some((k, v)) => Ok((seed.deserialize(key_de(k))?, v)),
+            Some((k, value)) => Ok((
+                seed.deserialize(key_de(k))?,
+                At {
+                    value,
+                    depth: self.depth,
+                },
+            )),
             None => Err(de::Error::custom("an enum needs a one-entry array")),
         }
     }
 }
 
-impl<'de, 'a: 'de> de::VariantAccess<'de> for &'de Value<'a> {
+impl<'de, 'a: 'de> de::VariantAccess<'de> for At<'de, 'a> {
     type Error = Error;
     fn unit_variant(self) -> Result<(), Error> {
         Ok(())

@@ -59,7 +59,9 @@ function hyperfine_ms(string $file): array
     }
     $out = [];
     foreach (json_decode(file_get_contents($file), true)['results'] as $r) {
-        $out[] = [$r['command'], $r['median'] * 1000, count($r['times'])];
+        // CPU time (user + system, hyperfine's means): less disturbed than wall time by other
+        // work on a shared machine.
+        $out[] = [$r['command'], $r['median'] * 1000, count($r['times']), ($r['user'] + $r['system']) * 1000];
     }
     return $out;
 }
@@ -117,18 +119,20 @@ echo "| answer | size | gateway ms | serde_json ms | gateway / serde_json speed 
 foreach ($out as [$kind, $name, , , , $sj, $gw]) {
     printf("| %s | %s | %s | %s | %s |\n", $kind, $name, fmt_ms($gw), fmt_ms($sj), $gw && $sj ? sprintf('%.2fx', $sj / $gw) : 'n/a');
 }
-echo "\nWhole process (hyperfine medians, PHP format in, JSON text out):\n\n";
-echo "| input | command | runs | median ms | vs PHP |\n|---|---|---:|---:|---:|\n";
+echo "\nWhole process (hyperfine: wall-clock medians, and mean CPU time user + system; PHP format in, JSON text out):\n\n";
+echo "| input | command | runs | median ms | vs PHP | CPU ms | CPU vs PHP |\n|---|---|---:|---:|---:|---:|---:|\n";
 foreach (glob("$hyper/*.json") as $f) {
     $res = hyperfine_ms($f);
     $phpMs = null;
-    foreach ($res as [$cmd, $ms]) {
+    $phpCpu = null;
+    foreach ($res as [$cmd, $ms, , $cpu]) {
         if (str_starts_with($cmd, 'php ')) {
             $phpMs = $ms;
+            $phpCpu = $cpu;
         }
     }
-    foreach ($res as [$cmd, $ms, $n]) {
-        printf("| %s | `%s` | %d | %s | %s |\n", basename($f, '.json'), str_replace('|', '\\|', $cmd), $n, fmt_ms($ms),
-            $phpMs ? sprintf('%.2fx', $phpMs / $ms) : '');
+    foreach ($res as [$cmd, $ms, $n, $cpu]) {
+        printf("| %s | `%s` | %d | %s | %s | %s | %s |\n", basename($f, '.json'), str_replace('|', '\\|', $cmd), $n, fmt_ms($ms),
+            $phpMs ? sprintf('%.2fx', $phpMs / $ms) : '', fmt_ms($cpu), $phpCpu ? sprintf('%.2fx', $phpCpu / $cpu) : '');
     }
 }

@@ -1,0 +1,168 @@
+//! Where written text goes ([`Out`]): a `Vec<u8>` (the whole text in memory), a bounded
+//! buffer, an `io::Write` (streamed), or nowhere (a checking pass). Shared by the JSON writer,
+//! the float formatting and the transcoder.
+
+use std::io::Write;
+
+/// A sink for written bytes.
+pub(crate) trait Out {
+    /// True for a sink that keeps nothing: strings need not be escaped.
+    const DISCARD: bool = false;
+    /// Append bytes.
+    fn bytes(&mut self, b: &[u8]);
+    /// Append one byte.
+    fn byte(&mut self, b: u8);
+    /// Room for `n` more bytes is about to be needed (a hint).
+    fn reserve(&mut self, n: usize) {
+        let _ = n;
+    }
+    /// True once writing more is pointless (a full buffer, a failed writer): long loops may
+    /// stop early, and the caller looks at why.
+    fn stopped(&self) -> bool {
+        false
+    }
+}
+
+impl Out for Vec<u8> {
+    #[inline]
+    fn bytes(&mut self, b: &[u8]) {
+        self.extend_from_slice(b);
+    }
+    #[inline]
+    fn byte(&mut self, b: u8) {
+        self.push(b);
+    }
+    #[inline]
+    fn reserve(&mut self, n: usize) {
+        Vec::reserve(self, n);
+    }
+}
+
+/// A few bytes on the stack (one formatted float is at most 25 bytes).
+pub(crate) struct Small {
+    buf: [u8; 40],
+    len: usize,
+}
+
+impl Default for Small {
+    fn default() -> Self {
+        Small {
+            buf: [0; 40],
+            len: 0,
+        }
+    }
+}
+
+impl Small {
+    pub(crate) fn as_slice(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
+impl Out for Small {
+    fn bytes(&mut self, b: &[u8]) {
+        // Never more than the buffer holds (cannot happen for a float; keeps it panic-free).
+        let n = b.len().min(self.buf.len() - self.len);
+        self.buf[self.len..self.len + n].copy_from_slice(&b[..n]);
+        self.len += n;
+    }
+    fn byte(&mut self, b: u8) {
+        self.bytes(&[b]);
+    }
+}
+
+/// Keeps nothing: the transcoder's checking pass.
+pub(crate) struct Discard;
+
+impl Out for Discard {
+    const DISCARD: bool = true;
+    #[inline]
+    fn bytes(&mut self, _: &[u8]) {}
+    #[inline]
+    fn byte(&mut self, _: u8) {}
+}
+
+/// A `Vec<u8>` that holds at most `limit` bytes: past that it keeps nothing more and reports
+/// [`Out::stopped`].
+pub(crate) struct Capped {
+    pub(crate) buf: Vec<u8>,
+    limit: usize,
+    pub(crate) full: bool,
+}
+
+impl Capped {
+    pub(crate) fn new(limit: usize, capacity: usize) -> Self {
+        Capped {
+            buf: Vec::with_capacity(capacity.min(limit)),
+            limit,
+            full: false,
+        }
+    }
+}
+
+impl Out for Capped {
+    #[inline]
+    fn bytes(&mut self, b: &[u8]) {
+        if b.len() <= self.limit - self.buf.len() {
+            self.buf.extend_from_slice(b);
+        } else {
+            self.full = true;
+        }
+    }
+    #[inline]
+    fn byte(&mut self, b: u8) {
+        if self.buf.len() < self.limit {
+            self.buf.push(b);
+        } else {
+            self.full = true;
+        }
+    }
+    fn reserve(&mut self, n: usize) {
+        self.buf.reserve(n.min(self.limit - self.buf.len()));
+    }
+    fn stopped(&self) -> bool {
+        self.full
+    }
+}
+
+/// An `io::Write` behind a buffer: the first write error is kept (and stops the writing),
+/// for the caller to report.
+pub(crate) struct Writer<W: Write> {
+    w: std::io::BufWriter<W>,
+    pub(crate) error: Option<std::io::Error>,
+}
+
+impl<W: Write> Writer<W> {
+    pub(crate) fn new(w: W) -> Self {
+        Writer {
+            w: std::io::BufWriter::with_capacity(64 << 10, w),
+            error: None,
+        }
+    }
+
+    /// Flush, returning the first error of the whole run.
+    pub(crate) fn finish(mut self) -> std::io::Result<()> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        self.w.flush()
+    }
+}
+
+impl<W: Write> Out for Writer<W> {
+    #[inline]
+    fn bytes(&mut self, b: &[u8]) {
+        if self.error.is_none() {
+            if let Err(e) = self.w.write_all(b) {
+                self.error = Some(e);
+            }
+        }
+    }
+    #[inline]
+    fn byte(&mut self, b: u8) {
+        self.bytes(&[b]);
+    }
+    fn stopped(&self) -> bool {
+        self.error.is_some()
+    }
+}
