@@ -90,7 +90,7 @@ cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
     echo "| face | measurement | median ms | vs baseline |"
     echo "|---|---|---:|---:|"
     echo "| npm | measured in the npm section at the end of this file (\`decodePhp\` in Node against php-serialize, phpunserialize, locutus and \`JSON.parse\`) | | |"
-    echo "| C library | not measured yet: PHP via C library (a full operation through FFI against the same operation in plain PHP) | | |"
+    echo "| C library | measured in the PHP section at the end of this file (a full operation from PHP through the C library against the same operation in plain PHP, \`scripts/perf-php-ffi.sh\`) | | |"
     echo
     echo "## Reading"
     echo
@@ -137,3 +137,8 @@ if [ "${NPM_BENCH:-1}" = 1 ]; then
     echo "wrote the npm section of docs/PERFORMANCE.md"
 fi
 # ==== end of the npm block ====================================================================
+
+# The PHP-through-the-C-library row: its own script, its own section.
+if [ "${PHP_FFI_BENCH:-1}" = 1 ]; then
+    scripts/perf-php-ffi.sh
+fi
