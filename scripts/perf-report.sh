@@ -85,7 +85,7 @@ cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
     echo "/usr/bin/time -v ${rss_cmd//$target/\$CARGO_TARGET_DIR} > /dev/null   # Maximum resident set size: $rss_kb kB"
     echo '```'
     echo
-    echo "Not measured yet (filled in when those faces land):"
+    echo "The other faces (their own sections at the end of this file):"
     echo
     echo "| face | measurement | median ms | vs baseline |"
     echo "|---|---|---:|---:|"
