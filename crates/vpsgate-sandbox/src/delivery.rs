@@ -15,7 +15,8 @@ use vpsgate::govpsfx::sign::{signature, SignedFields};
 use vpsgate::PartnerSecret;
 
 use crate::handler_url::check_loopback_url;
-use crate::state::{App, DeliveryAttempt, Server};
+use crate::model::Server;
+use crate::state::{App, DeliveryAttempt};
 
 /// The leased server's details, in the order of the document's sample.
 #[derive(Serialize)]

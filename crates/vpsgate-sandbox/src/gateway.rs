@@ -14,7 +14,8 @@ use vpsgate::friendhosting::GatewayCode;
 use crate::answer::{Assoc, Val};
 use crate::config::{AccountConfig, TariffConfig, VIDS};
 use crate::dates;
-use crate::state::{AccountState, App, Order, State};
+use crate::model::{AccountState, Order, State};
+use crate::state::App;
 
 /// Request fields, after PHP's `$_REQUEST` merge (the body overrides the query string).
 pub(crate) type Fields = HashMap<String, String>;

@@ -10,7 +10,8 @@ use vpsgate::PartnerSecret;
 use crate::config::{Delivery, PartnerConfig};
 use crate::dates;
 use crate::delivery::{self, ServerDetails};
-use crate::state::{App, Server};
+use crate::model::Server;
+use crate::state::App;
 
 /// The lease terms the API accepts, in months.
 pub(crate) const TERMS: [u32; 5] = [1, 3, 6, 9, 12];

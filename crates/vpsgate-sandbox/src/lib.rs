@@ -77,6 +77,7 @@ mod gateway;
 mod govpsfx;
 mod handler_url;
 mod messages;
+mod model;
 mod server;
 mod state;
 mod store;

@@ -14,7 +14,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 
 use crate::error::SandboxError;
-use crate::state::{AccountState, Order, Server, State};
+use crate::model::{AccountState, Order, Server, State};
 
 /// `application_id` of a sandbox state file: "vpsg".
 pub(crate) const APPLICATION_ID: i32 = 0x7670_7367;
