@@ -27,7 +27,7 @@ mod harness;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use harness::{clip, dump, has_enum, hex, parse_cases, php_or_skip, run_php, Case};
+use harness::{clip, dump, has_back_refs, has_enum, hex, parse_cases, php_or_skip, run_php, Case};
 use vpsgate::php::{self, ErrorKind, Value};
 
 /// How one case came out.
@@ -316,7 +316,7 @@ fn serializer_round_trips_through_php() {
                 {
                     // serialize() output without back-references (R:/r: depend on PHP's
                     // reference bookkeeping, which a tree does not keep).
-                    let has_refs = case.input.windows(2).any(|w| w == b"R:" || w == b"r:");
+                    let has_refs = has_back_refs(&case.input);
                     if matches!(case.cat.as_str(), "fixed" | "random") && !has_refs {
                         from_serialize += 1;
                         if bytes == case.input {

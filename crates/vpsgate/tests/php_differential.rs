@@ -18,7 +18,7 @@
 #[path = "php/harness.rs"]
 mod harness;
 
-use harness::{clip, dump, hex, php_or_skip, run_php, unhex};
+use harness::{clip, dump, has_back_refs, hex, php_or_skip, run_php, unhex};
 use vpsgate::php;
 
 const BATCH: usize = 10_000;
@@ -81,7 +81,7 @@ fn batch(seed: usize, count: usize, mismatches: &mut Vec<String>) -> (usize, usi
                     ));
                 }
                 let bytes = v.to_php();
-                if !g.bytes.windows(2).any(|w| w == b"R:" || w == b"r:") {
+                if !has_back_refs(&g.bytes) {
                     ref_free += 1;
                     if bytes == g.bytes {
                         identical += 1;

@@ -98,6 +98,12 @@ pub fn parse_cases(out: &[u8]) -> Vec<Case> {
         .collect()
 }
 
+/// Whether serialized bytes hold a back-reference (`R:` or `r:`): PHP's reference bookkeeping,
+/// which a tree does not keep, so such input need not re-encode byte for byte.
+pub fn has_back_refs(serialized: &[u8]) -> bool {
+    serialized.windows(2).any(|w| w == b"R:" || w == b"r:")
+}
+
 /// Lower-case hex of bytes.
 pub fn hex(b: &[u8]) -> String {
     let mut s = String::with_capacity(b.len() * 2);
