@@ -29,7 +29,11 @@ final class FpmTest extends TestCase
         $this->dir = sys_get_temp_dir() . '/vpsgate-fpm-' . bin2hex(random_bytes(4));
         mkdir($this->dir, 0777);
         chmod($this->dir, 0777);
-        $root = dirname(__DIR__, 2);
+        // FPM's worker (www-data when the tests run as root) must read the package, the module,
+        // the header, the library and the request script, and a checkout may sit under a folder
+        // only its owner can enter (mktemp -d makes 0700 ones): the test stages a copy of those
+        // files, in the repository's own layout, inside its world-readable folder.
+        $root = $this->stage(dirname(__DIR__, 2), "$this->dir/repo");
         file_put_contents("$this->dir/php-fpm.conf", <<<CONF
             [global]
             error_log = $this->dir/fpm.log
@@ -49,17 +53,40 @@ final class FpmTest extends TestCase
             INI);
         chmod("$this->dir/php-fpm.conf", 0644);
         chmod("$this->dir/php.ini", 0644);
-        $env = ['VPSGATE_LIB=' . getenv('VPSGATE_LIB')];
-        if (getenv('VPSGATE_HEADER') !== false) {
-            $env[] = 'VPSGATE_HEADER=' . getenv('VPSGATE_HEADER');
-        }
-        $root = trim((string) shell_exec('id -u')) === '0';
-        $cmd = [...($root ? ['runuser', '-u', 'www-data', '--'] : []), 'env', ...$env, 'php-fpm8.2', '-F', '-y', "$this->dir/php-fpm.conf", '-c', "$this->dir/php.ini"];
+        $env = ['VPSGATE_LIB=' . "$root/libvpsgate.so", 'VPSGATE_HEADER=' . "$root/include/vpsgate.h"];
+        $asRoot = trim((string) shell_exec('id -u')) === '0';
+        $cmd = [...($asRoot ? ['runuser', '-u', 'www-data', '--'] : []), 'env', ...$env, 'php-fpm8.2', '-F', '-y', "$this->dir/php-fpm.conf", '-c', "$this->dir/php.ini"];
         $this->fpm = proc_open($cmd, [0 => ['file', '/dev/null', 'r'], 1 => ['file', "$this->dir/stdout.log", 'w'], 2 => ['file', "$this->dir/stderr.log", 'w']], $pipes);
         for ($i = 0; $i < 100 && !file_exists("$this->dir/fpm.sock"); $i++) {
             usleep(50000);
         }
         $this->assertFileExists("$this->dir/fpm.sock", 'php-fpm did not start: ' . @file_get_contents("$this->dir/stderr.log") . @file_get_contents("$this->dir/fpm.log"));
+    }
+
+    /**
+     * Copies what FPM reads from the repository at `$from` into `$to` (same relative paths, the
+     * library as `libvpsgate.so` at the top, the header the tests use); returns `$to`.
+     */
+    private function stage(string $from, string $to): string
+    {
+        $header = getenv('VPSGATE_HEADER') ?: "$from/include/vpsgate.h";
+        $copies = [
+            "$from/bindings/php" => "$to/bindings/php",
+            "$from/bindings/whmcs" => "$to/bindings/whmcs",
+            "$from/tests/php/fpm" => "$to/tests/php/fpm",
+            "$from/tests/php/support" => "$to/tests/php/support",
+            $header => "$to/include/vpsgate.h",
+            (string) getenv('VPSGATE_LIB') => "$to/libvpsgate.so",
+        ];
+        foreach ($copies as $src => $dst) {
+            if (!is_dir(dirname($dst))) {
+                mkdir(dirname($dst), 0755, true);
+            }
+            exec('cp -R ' . escapeshellarg($src) . ' ' . escapeshellarg($dst) . ' 2>&1', $out, $code);
+            $this->assertSame(0, $code, "staging $src for FPM: " . implode("\n", $out));
+        }
+        exec('chmod -R a+rX ' . escapeshellarg($to));
+        return $to;
     }
 
     protected function tearDown(): void
@@ -76,10 +103,9 @@ final class FpmTest extends TestCase
             proc_terminate($this->fpm);
             proc_close($this->fpm);
         }
-        foreach (glob("$this->dir/*") ?: [] as $f) {
-            @unlink($f);
+        if ($this->dir !== '' && is_dir($this->dir)) {
+            exec('rm -rf ' . escapeshellarg($this->dir));
         }
-        @rmdir($this->dir);
     }
 
     /** @return array<string, mixed> the decoded JSON body of one FastCGI request to app.php */
@@ -87,7 +113,7 @@ final class FpmTest extends TestCase
     {
         $sandbox = parse_url(Sandbox::url(), PHP_URL_HOST) . ':' . parse_url(Sandbox::url(), PHP_URL_PORT);
         $env = [
-            'SCRIPT_FILENAME' => __DIR__ . '/fpm/app.php', 'REQUEST_METHOD' => 'GET',
+            'SCRIPT_FILENAME' => "$this->dir/repo/tests/php/fpm/app.php", 'REQUEST_METHOD' => 'GET',
             'QUERY_STRING' => http_build_query(['sandbox' => $sandbox]), 'SERVER_PROTOCOL' => 'HTTP/1.1',
         ];
         $proc = proc_open(['cgi-fcgi', '-bind', '-connect', "$this->dir/fpm.sock"], [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, null, $env);
