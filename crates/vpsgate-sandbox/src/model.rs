@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::config::SandboxConfig;
+use crate::config::{AccountConfig, SandboxConfig};
 
 /// Everything a restart must not lose.
 #[derive(Clone, Serialize, Deserialize)]
@@ -74,67 +74,12 @@ impl State {
     /// The state a fresh sandbox starts from.
     pub(crate) fn seed(config: &SandboxConfig, today: Date) -> State {
         let mut next = config.friendhosting.first_order_id;
-        let mut accounts = BTreeMap::new();
-        for a in &config.friendhosting.accounts {
-            let mut orders = BTreeMap::new();
-            for o in &a.orders {
-                let Some(t) = config
-                    .friendhosting
-                    .tariffs
-                    .iter()
-                    .find(|t| t.id == o.tarifid)
-                else {
-                    continue; // rejected by validate()
-                };
-                let id = if o.orderid == 0 {
-                    next += 1;
-                    next - 1
-                } else {
-                    o.orderid
-                };
-                next = next.max(id + 1);
-                let orderdate = if o.orderdate.is_empty() {
-                    crate::dates::ymd(today)
-                } else {
-                    o.orderdate.clone()
-                };
-                let startdate = if o.startdate.is_empty() {
-                    orderdate.clone()
-                } else {
-                    o.startdate.clone()
-                };
-                let todate = if o.todate.is_empty() {
-                    let start = crate::dates::parse_ymd(&startdate).unwrap_or(today);
-                    crate::dates::ymd(crate::dates::add_months(start, 1))
-                } else {
-                    o.todate.clone()
-                };
-                orders.insert(
-                    id,
-                    Order {
-                        orderid: id,
-                        domain: o.domain.clone(),
-                        domain_reg: o.domain_reg,
-                        vid: t.vid.clone(),
-                        tarifid: t.id.clone(),
-                        tarifname: t.name.clone(),
-                        addons: Vec::new(),
-                        orderdate,
-                        startdate,
-                        todate,
-                        status: o.status,
-                        unpaid: o.unpaid,
-                    },
-                );
-            }
-            accounts.insert(
-                a.login.clone(),
-                AccountState {
-                    balance: a.balance,
-                    orders,
-                },
-            );
-        }
+        let accounts = config
+            .friendhosting
+            .accounts
+            .iter()
+            .map(|a| (a.login.clone(), seed_account(config, a, &mut next, today)))
+            .collect();
         let handler_urls = config
             .govpsfx
             .partners
@@ -148,5 +93,70 @@ impl State {
             servers: BTreeMap::new(),
             handler_urls,
         }
+    }
+}
+
+/// The seeded state of one configured account. Orders without an id in the config take
+/// `*next` and onwards; `*next` ends past every id used.
+pub(crate) fn seed_account(
+    config: &SandboxConfig,
+    a: &AccountConfig,
+    next: &mut u64,
+    today: Date,
+) -> AccountState {
+    let mut orders = BTreeMap::new();
+    for o in &a.orders {
+        let Some(t) = config
+            .friendhosting
+            .tariffs
+            .iter()
+            .find(|t| t.id == o.tarifid)
+        else {
+            continue; // rejected by validate()
+        };
+        let id = if o.orderid == 0 {
+            *next += 1;
+            *next - 1
+        } else {
+            o.orderid
+        };
+        *next = (*next).max(id + 1);
+        let orderdate = if o.orderdate.is_empty() {
+            crate::dates::ymd(today)
+        } else {
+            o.orderdate.clone()
+        };
+        let startdate = if o.startdate.is_empty() {
+            orderdate.clone()
+        } else {
+            o.startdate.clone()
+        };
+        let todate = if o.todate.is_empty() {
+            let start = crate::dates::parse_ymd(&startdate).unwrap_or(today);
+            crate::dates::ymd(crate::dates::add_months(start, 1))
+        } else {
+            o.todate.clone()
+        };
+        orders.insert(
+            id,
+            Order {
+                orderid: id,
+                domain: o.domain.clone(),
+                domain_reg: o.domain_reg,
+                vid: t.vid.clone(),
+                tarifid: t.id.clone(),
+                tarifname: t.name.clone(),
+                addons: Vec::new(),
+                orderdate,
+                startdate,
+                todate,
+                status: o.status,
+                unpaid: o.unpaid,
+            },
+        );
+    }
+    AccountState {
+        balance: a.balance,
+        orders,
     }
 }

@@ -12,7 +12,7 @@ use crate::config::{FaultConfig, SandboxConfig};
 use crate::error::SandboxError;
 use crate::faults::Faults;
 use crate::handler_url::check_loopback_url;
-use crate::model::{Order, Server, State};
+use crate::model::{seed_account, Order, Server, State};
 use crate::store::{Key, Store};
 
 /// Most delivery attempts remembered (older ones are forgotten first).
@@ -67,21 +67,35 @@ impl App {
                 let (mut store, loaded) = Store::open(path)?;
                 let state = match loaded {
                     Some(mut loaded) => {
-                        // Accounts added to the config since the file was written start fresh.
+                        // Accounts added to the config since the file was written start
+                        // fresh, their orders numbered on from the file's counter (the
+                        // fresh seed's ids may have been given out since).
+                        let taken: std::collections::BTreeSet<u64> = loaded
+                            .accounts
+                            .values()
+                            .flat_map(|a| a.orders.keys().copied())
+                            .collect();
                         let mut added = Vec::new();
-                        for (login, acc) in fresh.accounts {
-                            if let std::collections::btree_map::Entry::Vacant(slot) =
-                                loaded.accounts.entry(login.clone())
-                            {
-                                added.push(Key::Account(login.clone()));
-                                added.extend(
-                                    acc.orders.keys().map(|id| Key::Order(login.clone(), *id)),
-                                );
-                                slot.insert(acc);
+                        for a in &config.friendhosting.accounts {
+                            if loaded.accounts.contains_key(&a.login) {
+                                continue;
                             }
+                            if let Some(o) = a.orders.iter().find(|o| taken.contains(&o.orderid)) {
+                                return Err(SandboxError::Config(format!(
+                                    "account {}: seeded orderid {} is already an order in the \
+                                     state file {} (leave orderid out to number it on)",
+                                    a.login,
+                                    o.orderid,
+                                    path.display()
+                                )));
+                            }
+                            let acc = seed_account(&config, a, &mut loaded.next_order_id, today);
+                            added.push(Key::Account(a.login.clone()));
+                            added.extend(
+                                acc.orders.keys().map(|id| Key::Order(a.login.clone(), *id)),
+                            );
+                            loaded.accounts.insert(a.login.clone(), acc);
                         }
-                        // Ids of seeded orders of such accounts stay unique.
-                        loaded.next_order_id = loaded.next_order_id.max(fresh.next_order_id);
                         added.push(Key::Counters);
                         store.write(&loaded, &added)?;
                         loaded

@@ -237,3 +237,99 @@ fn a_deleted_state_file_is_written_again_whole() {
     drop(s);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+fn with_new_account(file: &std::path::Path, orderid: u64) -> SandboxConfig {
+    let mut c = with_state(file);
+    c.friendhosting
+        .accounts
+        .push(vpsgate_sandbox::AccountConfig {
+            login: "late".into(),
+            password: Some("late-pass".into()),
+            balance: rust_decimal::Decimal::new(5000, 2),
+            orders: [orderid, 0]
+                .into_iter()
+                .map(|id| vpsgate_sandbox::OrderSeed {
+                    orderid: id,
+                    tarifid: "201".into(),
+                    domain: format!("late{id}.example"),
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        });
+    c
+}
+
+#[test]
+fn an_account_added_after_the_file_numbers_its_orders_on() {
+    let dir = temp_dir("late-account");
+    let file = dir.join("state.db");
+    let s = Sandbox::start(with_state(&file)).unwrap();
+    assert_eq!(create(s.addr())["orderid"], "100001");
+    assert_eq!(create(s.addr())["orderid"], "100002");
+    s.shutdown().unwrap();
+
+    // The fresh seed of the new account would start at 100001 too: it must number on.
+    let s = Sandbox::start(with_new_account(&file, 0)).unwrap();
+    let v = gw(
+        s.addr(),
+        &[
+            ("command", "getOrders"),
+            ("login", "late"),
+            ("pass", "late-pass"),
+        ],
+    );
+    let ids: Vec<&str> = v["orders"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{v}"))
+        .iter()
+        .map(|o| o["orderid"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["100003", "100004"], "{v}");
+    let demo_ids: Vec<String> = demo(s.addr(), &[("command", "getOrders")])["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["orderid"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(demo_ids, ["100001", "100002"]);
+    // The counter moved past them; the next restart keeps the account as it is.
+    assert_eq!(create(s.addr())["orderid"], "100005");
+    s.shutdown().unwrap();
+    let s = Sandbox::start(with_new_account(&file, 0)).unwrap();
+    let v = gw(
+        s.addr(),
+        &[
+            ("command", "getOrders"),
+            ("login", "late"),
+            ("pass", "late-pass"),
+        ],
+    );
+    assert_eq!(v["orders"].as_array().map(Vec::len), Some(2), "{v}");
+    assert_eq!(create(s.addr())["orderid"], "100006");
+    drop(s);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_added_account_with_a_taken_orderid_stops_start_up() {
+    let dir = temp_dir("late-taken");
+    let file = dir.join("state.db");
+    let s = Sandbox::start(with_state(&file)).unwrap();
+    assert_eq!(create(s.addr())["orderid"], "100001");
+    s.shutdown().unwrap();
+    let e = Sandbox::start(with_new_account(&file, 100001))
+        .err()
+        .unwrap();
+    let m = e.to_string();
+    assert!(matches!(e, SandboxError::Config(_)), "{m}");
+    assert!(
+        m.contains("account late") && m.contains("orderid 100001"),
+        "{m}"
+    );
+    // Nothing was written: the file still starts the old config.
+    let s = Sandbox::start(with_state(&file)).unwrap();
+    assert_eq!(create(s.addr())["orderid"], "100002");
+    drop(s);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
