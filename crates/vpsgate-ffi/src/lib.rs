@@ -15,7 +15,6 @@
 #![warn(missing_docs)]
 
 mod error;
-mod ops;
 mod panic;
 
 use std::ffi::{c_char, CStr, CString};
@@ -26,11 +25,11 @@ use vpsgate_core::config::Config;
 use vpsgate_core::decode::Source;
 use vpsgate_core::govpsfx::{sign, verify_callback, CallbackLimits};
 use vpsgate_core::lifecycle::{Provider, Upstream};
+use vpsgate_core::named::{Bound, Call};
 use vpsgate_core::native::NativeTransport;
-use vpsgate_core::{contract, Error, PartnerSecret};
+use vpsgate_core::{contract, execute_with, Error, Operation, PartnerSecret};
 
 use error::{c_string, status_name, Failure};
-use ops::{perform, Done, Mode, Op};
 use panic::{guard, shield};
 
 /// A status as returned by every fallible function: one of `vpsgate_status_code`.
@@ -136,7 +135,7 @@ pub struct vpsgate_provider {
 /// of its provider, which may be freed first. Free with `vpsgate_request_free`.
 pub struct vpsgate_request {
     shared: Arc<Shared>,
-    op: Op,
+    op: Call,
     method: CString,
     url: CString,
     headers: Vec<(CString, CString)>,
@@ -639,23 +638,20 @@ unsafe fn operation(
     name: *const c_char,
     args_json: *const c_char,
     args_len: usize,
-) -> Result<Op, Failure> {
+) -> Result<Call, Failure> {
     // SAFETY: caller's contract.
     let args = unsafe { bytes(args_json, args_len, "args_json") }?;
     Ok(match kind {
         // SAFETY: caller's contract.
-        Kind::Step => Op::step(unsafe { text(name, "step") }?, args)?,
+        Kind::Step => Call::step(unsafe { text(name, "step") }?, args)?,
         // SAFETY: caller's contract.
-        Kind::Command => Op::command(unsafe { text(name, "command") }?, args)?,
+        Kind::Command => Call::command(unsafe { text(name, "command") }?, args)?,
     })
 }
 
 /// Build the request handle for `op`.
-fn build_request(shared: &Arc<Shared>, op: Op) -> Result<vpsgate_request, Failure> {
-    let http = match perform(&shared.config.provider, &op, &Mode::Build)? {
-        Done::Request(r) => *r,
-        Done::Json(_) => unreachable!("building gives a request"),
-    };
+fn build_request(shared: &Arc<Shared>, op: Call) -> Result<vpsgate_request, Failure> {
+    let http = Bound::borrowed(&shared.config.provider, &op).request()?;
     let headers = http
         .headers()
         .iter()
@@ -719,14 +715,11 @@ unsafe fn run(
     let shared = unsafe { provider_ref(provider) }?;
     // SAFETY: caller's contract.
     let op = unsafe { operation(kind, name, args_json, args_len) }?;
-    let value = match perform(
-        &shared.config.provider,
-        &op,
-        &Mode::Send(&shared.transport, &shared.config.transport.retry),
-    )? {
-        Done::Json(v) => v,
-        Done::Request(_) => unreachable!("sending gives a result"),
-    };
+    let value = execute_with(
+        &Bound::borrowed(&shared.config.provider, &op),
+        &shared.transport,
+        &shared.config.transport.retry,
+    )?;
     // SAFETY: checked above.
     unsafe { give_string(out_json, value.to_string()) };
     Ok(())
@@ -1023,7 +1016,7 @@ const OPERATION_NAMES: [&CStr; 22] = [
 #[no_mangle]
 pub unsafe extern "C" fn vpsgate_request_moves_money(request: *const vpsgate_request) -> i32 {
     // SAFETY: NULL or live, by contract.
-    unsafe { request.as_ref() }.map_or(0, |r| i32::from(ops::moves_money(&r.op)))
+    unsafe { request.as_ref() }.map_or(0, |r| i32::from(r.op.moves_money()))
 }
 
 /// Read the answer your HTTP client received for `request`: its HTTP status (100-999) and body.
@@ -1055,14 +1048,11 @@ pub unsafe extern "C" fn vpsgate_request_parse_response(
             .ok_or_else(|| {
                 Failure::argument("http_status", format!("{http_status} is not 100-999"))
             })?;
-        let value = match perform(
-            &r.shared.config.provider,
-            &r.op,
-            &Mode::Answer { status, body },
-        )? {
-            Done::Json(v) => v,
-            Done::Request(_) => unreachable!("reading gives a result"),
-        };
+        let value = Bound::borrowed(&r.shared.config.provider, &r.op).parse(
+            status,
+            &http::HeaderMap::new(),
+            body,
+        )?;
         // SAFETY: checked above.
         unsafe { give_string(out_json, value.to_string()) };
         Ok(())
@@ -1087,14 +1077,11 @@ pub unsafe extern "C" fn vpsgate_request_send(
         // SAFETY: NULL or live, by contract.
         let r = unsafe { request.as_ref() }.ok_or_else(|| Failure::null("request"))?;
         let shared = &r.shared;
-        let value = match perform(
-            &shared.config.provider,
-            &r.op,
-            &Mode::Send(&shared.transport, &shared.config.transport.retry),
-        )? {
-            Done::Json(v) => v,
-            Done::Request(_) => unreachable!("sending gives a result"),
-        };
+        let value = execute_with(
+            &Bound::borrowed(&shared.config.provider, &r.op),
+            &shared.transport,
+            &shared.config.transport.retry,
+        )?;
         // SAFETY: checked above.
         unsafe { give_string(out_json, value.to_string()) };
         Ok(())

@@ -6,15 +6,13 @@
 //! method is the per-call options `{signal?: AbortSignal, timeout_ms?: number}`.
 
 use js_sys::{Function, Promise};
-use serde::Deserialize;
 use vpsgate::config::{Config, ProviderConfig};
-use vpsgate::friendhosting::{
-    Command, CreateOrder, Gateway, GetBalance, GetOrders, GetTarifs, ReinstallOrder, RenewOrder,
-    RestartOrder, SuspendOrder, UnSuspendOrder, Vid,
-};
-use vpsgate::govpsfx::{CallbackLimits, Extend, Lease, Partner, Recall, Term};
-use vpsgate::lifecycle::{Provider, Step, StepArgs};
-use vpsgate::{contract, HttpRequest, Operation};
+use vpsgate::friendhosting::Gateway;
+use vpsgate::govpsfx::CallbackLimits;
+use vpsgate::govpsfx::Partner;
+use vpsgate::lifecycle::Provider;
+use vpsgate::named::{Bound, Call};
+use vpsgate::{contract, HttpRequest};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -62,137 +60,46 @@ fn read_config(
     Ok((config, net))
 }
 
-/// An operation whose output is already a JS value, behind one vtable: every method then shares
-/// one `execute_async` and one future type (`run`), which keeps the wasm small.
-trait JsOperation {
-    fn request(&self) -> Result<HttpRequest, vpsgate::Error>;
-    fn parse(
-        &self,
-        status: http::StatusCode,
-        headers: &http::HeaderMap,
-        body: &[u8],
-    ) -> Result<JsValue, vpsgate::Error>;
-    fn money(&self) -> Option<vpsgate::MoneyMove>;
-    fn read_only(&self) -> bool;
+/// Run `call` (read by name from the core's table, [`vpsgate::named`]) at `provider` over
+/// fetch: build, send (a read-only request again under the configured retry policy; anything
+/// else once), parse into the contract's JSON, hand it over as a plain JS object; every error a
+/// `VpsgateError`.
+fn promise(
+    provider: &Provider,
+    net: &Net,
+    options: &JsValue,
+    call: Result<Call, vpsgate::Error>,
+) -> Promise {
+    let setup = CallOptions::read(options)
+        .and_then(|options| call.map(|call| (options, Bound::owned(provider.clone(), call))));
+    crate::exec::spawn(Box::pin(run(net.clone(), setup)))
 }
 
-/// An [`Operation`] with the function that turns its output into JS.
-struct ToJs<O, F> {
-    op: O,
-    out: F,
-}
-
-impl<O, F> JsOperation for ToJs<O, F>
-where
-    O: Operation,
-    F: Fn(O::Output) -> Result<JsValue, vpsgate::Error>,
-{
-    fn request(&self) -> Result<HttpRequest, vpsgate::Error> {
-        self.op.request()
-    }
-    fn parse(
-        &self,
-        status: http::StatusCode,
-        headers: &http::HeaderMap,
-        body: &[u8],
-    ) -> Result<JsValue, vpsgate::Error> {
-        (self.out)(self.op.parse(status, headers, body)?)
-    }
-    fn money(&self) -> Option<vpsgate::MoneyMove> {
-        self.op.money()
-    }
-    fn read_only(&self) -> bool {
-        self.op.read_only()
-    }
-}
-
-/// The type-erased operation the core executes.
-struct Erased(Box<dyn JsOperation>);
-
-impl Operation for Erased {
-    type Output = JsValue;
-    fn request(&self) -> Result<HttpRequest, vpsgate::Error> {
-        self.0.request()
-    }
-    fn parse(
-        &self,
-        status: http::StatusCode,
-        headers: &http::HeaderMap,
-        body: &[u8],
-    ) -> Result<JsValue, vpsgate::Error> {
-        self.0.parse(status, headers, body)
-    }
-    fn money(&self) -> Option<vpsgate::MoneyMove> {
-        self.0.money()
-    }
-    fn read_only(&self) -> bool {
-        self.0.read_only()
-    }
-}
-
-/// Run `op` (built from owned values) over fetch and turn its output into JS with `out`.
-fn promise<O, F>(net: Net, options: &JsValue, op: Result<O, vpsgate::Error>, out: F) -> Promise
-where
-    O: Operation + 'static,
-    F: Fn(O::Output) -> Result<JsValue, vpsgate::Error> + 'static,
-{
-    let setup = CallOptions::read(options).and_then(|call| {
-        op.map(|op| {
-            let op: Box<dyn JsOperation> = Box::new(ToJs { op, out });
-            (call, Erased(op))
-        })
-    });
-    crate::exec::spawn(Box::pin(run(net, setup)))
-}
-
-/// One call: build, send with fetch (a read-only request again under the configured retry
-/// policy; anything else once), parse; every error a `VpsgateError`.
 async fn run(
     net: Net,
-    setup: Result<(CallOptions, Erased), vpsgate::Error>,
+    setup: Result<(CallOptions, Bound<'static>), vpsgate::Error>,
 ) -> Result<JsValue, JsValue> {
     let (call, op) = setup.map_err(|e| to_js(&e))?;
     let (net, call) = (&net, &call);
     let transport = move |req: HttpRequest| send(net, call, req);
     vpsgate::execute_async_with(&op, &transport, &net.retry, crate::fetch::sleep)
         .await
+        .map(|json| jsobj::json_to_js(&json))
         .map_err(|e| to_js(&e))
 }
 
-/// Arguments read from a plain object with serde (`undefined` for none).
-fn args<T: for<'de> Deserialize<'de>>(value: &JsValue, ids: &[&str]) -> Result<T, vpsgate::Error> {
-    let obj = jsobj::copy(value, "args")?;
-    jsobj::ids_to_strings(&obj, ids);
-    jsobj::from_object(&obj, "args")
-}
-
-/// An operation that owns its gateway and command, so the future can be `'static`.
-struct FhCall<C> {
-    gateway: Gateway,
-    command: C,
-}
-
-impl<C: Command> Operation for FhCall<C> {
-    type Output = vpsgate::friendhosting::Answer<C::Answer>;
-    fn request(&self) -> Result<HttpRequest, vpsgate::Error> {
-        self.gateway.call(&self.command).request()
-    }
-    fn parse(
-        &self,
-        status: http::StatusCode,
-        headers: &http::HeaderMap,
-        body: &[u8],
-    ) -> Result<Self::Output, vpsgate::Error> {
-        self.gateway
-            .call(&self.command)
-            .parse(status, headers, body)
-    }
-    fn money(&self) -> Option<vpsgate::MoneyMove> {
-        self.gateway.call(&self.command).money()
-    }
-    fn read_only(&self) -> bool {
-        self.gateway.call(&self.command).read_only()
-    }
+/// The call `name` of the core's table with its arguments, a plain object (`undefined` for
+/// none): ids given as JS numbers turned to strings first, then read as JSON.
+fn call(name: &str, args: &JsValue, step: bool) -> Result<Call, vpsgate::Error> {
+    let json = if args.is_undefined() || args.is_null() {
+        String::new()
+    } else {
+        let obj = jsobj::copy(args, "args")?;
+        jsobj::ids_to_strings(&obj, Call::id_fields(name));
+        jsobj::to_json(&obj, "args")?
+    };
+    let read = if step { Call::step } else { Call::command };
+    read(name, json.as_bytes()).map_err(jsobj::without_position)
 }
 
 /// The Friendhosting / RootPanel gateway: the nine `apih.php` commands. Each resolves to
@@ -203,59 +110,9 @@ pub struct Friendhosting {
     net: Net,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CreateArgs {
-    tarifid: String,
-    period: u32,
-    #[serde(default)]
-    vid: Option<String>,
-    #[serde(default)]
-    domain: Option<String>,
-    #[serde(default)]
-    addons: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RenewArgs {
-    orderid: String,
-    period: u32,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct OrderArgs {
-    orderid: String,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct TarifsArgs {
-    #[serde(default)]
-    vid: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct OrdersArgs {
-    #[serde(default)]
-    orderid: Option<String>,
-}
-
 impl Friendhosting {
-    fn run<C>(&self, command: Result<C, vpsgate::Error>, options: &JsValue) -> Promise
-    where
-        C: Command + 'static,
-        C::Answer: serde::Serialize,
-    {
-        let op = command.map(|command| FhCall {
-            gateway: self.gateway.clone(),
-            command,
-        });
-        promise(self.net.clone(), options, op, |answer| {
-            contract::answer(C::NAME, &answer).map(|v| jsobj::json_to_js(&v))
-        })
+    fn provider(&self) -> Provider {
+        Provider::Friendhosting(self.gateway.clone())
     }
 }
 
@@ -274,111 +131,46 @@ impl Friendhosting {
     /// `getBalance`.
     #[wasm_bindgen(js_name = getBalance)]
     pub fn get_balance(&self, options: JsValue) -> Promise {
-        self.run(Ok(GetBalance), &options)
+        let call = call("getBalance", &JsValue::UNDEFINED, false);
+        promise(&self.provider(), &self.net, &options, call)
     }
 }
 
-/// The gateway commands that take arguments, one row each: the JS name, the arguments' type and
-/// the id fields that may come as JS numbers, and how the arguments make the core's command.
-macro_rules! friendhosting_commands {
-    ($(
-        $(#[$doc:meta])*
-        $js:ident => fn $name:ident($args:ty, ids [$($id:literal),*]) -> |$a:ident| $command:expr;
-    )*) => {
+/// Methods that send the core table's command of the same name with their arguments object
+/// ([`vpsgate::named::Call::command`]), one row each.
+macro_rules! commands {
+    ($class:ident: $( $(#[$doc:meta])* $js:ident => fn $name:ident; )*) => {
         #[wasm_bindgen]
-        impl Friendhosting {
+        impl $class {
             $(
                 $(#[$doc])*
                 #[wasm_bindgen(js_name = $js)]
                 pub fn $name(&self, args: JsValue, options: JsValue) -> Promise {
-                    let command = self::args::<$args>(&args, &[$($id),*]).map(|$a| $command);
-                    self.run(command, &options)
+                    let call = call(stringify!($js), &args, false);
+                    promise(&self.provider(), &self.net, &options, call)
                 }
             )*
         }
     };
 }
 
-friendhosting_commands! {
+commands! { Friendhosting:
     /// `createOrder` with `{tarifid, period, vid?, domain?, addons?}`. Moves money: sent once.
-    createOrder => fn create_order(CreateArgs, ids ["tarifid", "domain"]) -> |a| CreateOrder {
-        vid: a.vid.as_deref().map(Vid::parse),
-        tarifid: a.tarifid,
-        period: a.period,
-        domain: a.domain,
-        addons: a.addons,
-    };
+    createOrder => fn create_order;
     /// `renewOrder` with `{orderid, period}`. Moves money: sent once.
-    renewOrder => fn renew_order(RenewArgs, ids ["orderid"]) -> |a| RenewOrder::new(a.orderid, a.period);
+    renewOrder => fn renew_order;
     /// `suspendOrder` with `{orderid}`.
-    suspendOrder => fn suspend_order(OrderArgs, ids ["orderid"]) -> |a| SuspendOrder::new(a.orderid);
+    suspendOrder => fn suspend_order;
     /// `unSuspendOrder` with `{orderid}`.
-    unSuspendOrder => fn unsuspend_order(OrderArgs, ids ["orderid"]) -> |a| UnSuspendOrder::new(a.orderid);
+    unSuspendOrder => fn unsuspend_order;
     /// `restartOrder` with `{orderid}`.
-    restartOrder => fn restart_order(OrderArgs, ids ["orderid"]) -> |a| RestartOrder::new(a.orderid);
+    restartOrder => fn restart_order;
     /// `reinstallOrder` with `{orderid}`.
-    reinstallOrder => fn reinstall_order(OrderArgs, ids ["orderid"]) -> |a| ReinstallOrder::new(a.orderid);
+    reinstallOrder => fn reinstall_order;
     /// `getTarifs` with `{vid?}` (the gateway defaults to hosting).
-    getTarifs => fn get_tarifs(TarifsArgs, ids []) -> |a| GetTarifs::new(a.vid.as_deref().map(Vid::parse));
+    getTarifs => fn get_tarifs;
     /// `getOrders` with `{orderid?}`. The gateway answers error 26 when there are none.
-    getOrders => fn get_orders(OrdersArgs, ids ["orderid"]) -> |a| GetOrders::new(a.orderid);
-}
-
-/// An operation that owns its partner and request.
-struct FxCall<R> {
-    partner: Partner,
-    request: R,
-}
-
-macro_rules! fx_operation {
-    ($req:ty) => {
-        impl Operation for FxCall<$req> {
-            type Output = <vpsgate::govpsfx::Call<'static, $req> as Operation>::Output;
-            fn request(&self) -> Result<HttpRequest, vpsgate::Error> {
-                self.partner.call(&self.request).request()
-            }
-            fn parse(
-                &self,
-                status: http::StatusCode,
-                headers: &http::HeaderMap,
-                body: &[u8],
-            ) -> Result<Self::Output, vpsgate::Error> {
-                self.partner
-                    .call(&self.request)
-                    .parse(status, headers, body)
-            }
-            fn money(&self) -> Option<vpsgate::MoneyMove> {
-                self.partner.call(&self.request).money()
-            }
-            fn read_only(&self) -> bool {
-                self.partner.call(&self.request).read_only()
-            }
-        }
-    };
-}
-fx_operation!(Lease);
-fx_operation!(Extend);
-fx_operation!(Recall);
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LeaseArgs {
-    rate: String,
-    term: u32,
-    client_id: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ExtendArgs {
-    term: u32,
-    client_id: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RecallArgs {
-    server_id: String,
+    getOrders => fn get_orders;
 }
 
 /// The GoVPSFX partner API: lease, extend, recall, and checking deferred deliveries.
@@ -386,6 +178,22 @@ struct RecallArgs {
 pub struct Govpsfx {
     partner: Partner,
     net: Net,
+}
+
+impl Govpsfx {
+    fn provider(&self) -> Provider {
+        Provider::Govpsfx(self.partner.clone())
+    }
+}
+
+commands! { Govpsfx:
+    /// Lease a server with `{rate, term, client_id}`: `{status:"delivered", server}` or
+    /// `{status:"pending", message}`. Moves money: sent once.
+    lease => fn lease;
+    /// Extend a client's server with `{term, client_id}`: `{end_at}`. Moves money: sent once.
+    extend => fn extend;
+    /// Recall a server with `{server_id}`: `{recalled: true}`.
+    recall => fn recall;
 }
 
 #[wasm_bindgen]
@@ -398,44 +206,6 @@ impl Govpsfx {
             Provider::Govpsfx(partner) => Ok(Govpsfx { partner, net }),
             Provider::Friendhosting(_) => Err(to_js(&invalid("provider", "not govpsfx"))),
         }
-    }
-
-    /// Lease a server with `{rate, term, client_id}`: `{status:"delivered", server}` or
-    /// `{status:"pending", message}`. Moves money: sent once.
-    pub fn lease(&self, args: JsValue, options: JsValue) -> Promise {
-        let op = self::args::<LeaseArgs>(&args, &["client_id"]).and_then(|a| {
-            Ok(FxCall {
-                partner: self.partner.clone(),
-                request: Lease::new(a.rate, Term::try_from(a.term)?, a.client_id),
-            })
-        });
-        promise(self.net.clone(), &options, op, |o| {
-            Ok(jsobj::json_to_js(&contract::lease(&o)))
-        })
-    }
-
-    /// Extend a client's server with `{term, client_id}`: `{end_at}`. Moves money: sent once.
-    pub fn extend(&self, args: JsValue, options: JsValue) -> Promise {
-        let op = self::args::<ExtendArgs>(&args, &["client_id"]).and_then(|a| {
-            Ok(FxCall {
-                partner: self.partner.clone(),
-                request: Extend::new(Term::try_from(a.term)?, a.client_id),
-            })
-        });
-        promise(self.net.clone(), &options, op, |e| {
-            Ok(jsobj::json_to_js(&contract::extended(&e)))
-        })
-    }
-
-    /// Recall a server with `{server_id}`: `{recalled: true}`.
-    pub fn recall(&self, args: JsValue, options: JsValue) -> Promise {
-        let op = self::args::<RecallArgs>(&args, &["server_id"]).map(|a| FxCall {
-            partner: self.partner.clone(),
-            request: Recall::new(a.server_id),
-        });
-        promise(self.net.clone(), &options, op, |_| {
-            Ok(jsobj::json_to_js(&contract::recalled()))
-        })
     }
 
     /// Check and read one deferred delivery (the body the provider POSTed to the partner's
@@ -465,40 +235,6 @@ pub struct Lifecycle {
     net: Net,
 }
 
-struct StepOp {
-    provider: Provider,
-    step: Step,
-}
-
-impl Operation for StepOp {
-    type Output = vpsgate::lifecycle::Outcome;
-    fn request(&self) -> Result<HttpRequest, vpsgate::Error> {
-        use vpsgate::lifecycle::Upstream;
-        self.provider.build(&self.step)
-    }
-    fn parse(
-        &self,
-        status: http::StatusCode,
-        headers: &http::HeaderMap,
-        body: &[u8],
-    ) -> Result<Self::Output, vpsgate::Error> {
-        use vpsgate::lifecycle::Upstream;
-        self.provider.read(&self.step, status, headers, body)
-    }
-    fn money(&self) -> Option<vpsgate::MoneyMove> {
-        use vpsgate::lifecycle::Upstream;
-        self.provider
-            .step::<vpsgate::lifecycle::Outcome>(self.step.clone())
-            .money()
-    }
-    fn read_only(&self) -> bool {
-        use vpsgate::lifecycle::Upstream;
-        self.provider
-            .step::<vpsgate::lifecycle::Outcome>(self.step.clone())
-            .read_only()
-    }
-}
-
 #[wasm_bindgen]
 impl Lifecycle {
     /// A lifecycle client from the configuration (`provider` is required).
@@ -521,15 +257,12 @@ impl Lifecycle {
     /// Run the step called `name` with its arguments (`docs/CONTRACT.md`, "Lifecycle steps").
     pub fn run(&self, name: JsValue, args: JsValue, options: JsValue) -> Promise {
         let name = name.as_string().unwrap_or_default();
-        let op = self::args::<StepArgs>(&args, &["id", "plan", "client_id"])
-            .and_then(|a| Step::from_args(&name, a))
-            .map(|step| StepOp {
-                provider: self.provider.clone(),
-                step,
-            });
-        promise(self.net.clone(), &options, op, |o| {
-            Ok(jsobj::json_to_js(&contract::outcome(&o)))
-        })
+        promise(
+            &self.provider,
+            &self.net,
+            &options,
+            call(&name, &args, true),
+        )
     }
 
     /// Order a new service: `{plan, months, kind?, domain?, addons?, client_id?}`. Moves money.

@@ -68,7 +68,14 @@ pub fn from_object<T: DeserializeOwned>(
     obj: &Object,
     what: &'static str,
 ) -> Result<T, vpsgate::Error> {
-    let text = js_sys::JSON::stringify(obj)
+    let text = to_json(obj, what)?;
+    serde_json::from_str(&text)
+        .map_err(|e| without_position(vpsgate::Error::invalid_input(what, e.to_string())))
+}
+
+/// A plain object as JSON text (`JSON.stringify`), for the core's readers.
+pub fn to_json(obj: &Object, what: &'static str) -> Result<String, vpsgate::Error> {
+    js_sys::JSON::stringify(obj)
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| {
@@ -76,15 +83,22 @@ pub fn from_object<T: DeserializeOwned>(
                 what,
                 "holds a value JSON cannot carry (a BigInt or a cycle)",
             )
-        })?;
-    serde_json::from_str(&text).map_err(|e| {
-        let text = e.to_string();
-        let message = match text.rfind(" at line ") {
-            Some(i) => text[..i].to_owned(),
-            None => text,
-        };
-        invalid(what, message)
-    })
+        })
+}
+
+/// An invalid-input error without serde_json's " at line L column C": the position is in the
+/// text `JSON.stringify` made, not in anything the JS caller wrote.
+pub fn without_position(e: vpsgate::Error) -> vpsgate::Error {
+    match e {
+        vpsgate::Error::InvalidInput { field, reason } => {
+            let reason = match reason.rfind(" at line ") {
+                Some(i) => reason[..i].to_owned(),
+                None => reason,
+            };
+            vpsgate::Error::InvalidInput { field, reason }
+        }
+        other => other,
+    }
 }
 
 /// A JSON value as a plain JS value (`JSON.parse` of its text).

@@ -62,6 +62,7 @@ pub mod friendhosting;
 pub mod govpsfx;
 pub mod lenient;
 pub mod lifecycle;
+pub mod named;
 #[cfg(feature = "native")]
 pub mod native;
 pub mod php;
