@@ -23,8 +23,8 @@ fn write_stdout(bytes: &[u8], closed_pipe_ok: bool) -> Result<(), Failure> {
     }
 }
 
-/// Print one JSON value on one line.
-pub fn json(value: &serde_json::Value) -> Result<(), Failure> {
+/// Print one JSON value (a [`serde_json::Value`] or the contract's JSON text) on one line.
+pub fn json(value: &impl std::fmt::Display) -> Result<(), Failure> {
     emit(&format!("{value}\n"))
 }
 
@@ -47,8 +47,8 @@ impl MoneyAnswer {
         write_stdout(text.as_bytes(), false).map_err(|f| self.lost(f))
     }
 
-    /// [`MoneyAnswer::emit`] of one JSON value on one line.
-    pub fn json(&self, value: &serde_json::Value) -> Result<(), Failure> {
+    /// [`MoneyAnswer::emit`] of one JSON value (or JSON text) on one line.
+    pub fn json(&self, value: &impl std::fmt::Display) -> Result<(), Failure> {
         self.emit(&format!("{value}\n"))
     }
 

@@ -721,7 +721,7 @@ unsafe fn run(
         &shared.config.transport.retry,
     )?;
     // SAFETY: checked above.
-    unsafe { give_string(out_json, value.to_string()) };
+    unsafe { give_string(out_json, value) };
     Ok(())
 }
 
@@ -1054,7 +1054,7 @@ pub unsafe extern "C" fn vpsgate_request_parse_response(
             body,
         )?;
         // SAFETY: checked above.
-        unsafe { give_string(out_json, value.to_string()) };
+        unsafe { give_string(out_json, value) };
         Ok(())
     })
 }
@@ -1083,7 +1083,7 @@ pub unsafe extern "C" fn vpsgate_request_send(
             &shared.config.transport.retry,
         )?;
         // SAFETY: checked above.
-        unsafe { give_string(out_json, value.to_string()) };
+        unsafe { give_string(out_json, value) };
         Ok(())
     })
 }

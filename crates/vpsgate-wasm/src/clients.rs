@@ -84,7 +84,7 @@ async fn run(
     let transport = move |req: HttpRequest| send(net, call, req);
     vpsgate::execute_async_with(&op, &transport, &net.retry, crate::fetch::sleep)
         .await
-        .map(|json| jsobj::json_to_js(&json))
+        .map(|json| jsobj::json_text_to_js(&json))
         .map_err(|e| to_js(&e))
 }
 

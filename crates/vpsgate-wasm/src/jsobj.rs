@@ -101,8 +101,12 @@ pub fn without_position(e: vpsgate::Error) -> vpsgate::Error {
     }
 }
 
-/// A JSON value as a plain JS value (`JSON.parse` of its text).
+/// A JSON value as a plain JS value.
 pub fn json_to_js(value: &serde_json::Value) -> JsValue {
-    let text = value.to_string();
-    js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL)
+    json_text_to_js(&value.to_string())
+}
+
+/// JSON text (the contract's, always valid) as a plain JS value: `JSON.parse` of it.
+pub fn json_text_to_js(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
 }

@@ -10,6 +10,10 @@
 //!   a recall;
 //! - a failure: `{"code":7,"name":"gateway","message":"..","upstream_code":22,"field":null,
 //!   "offset":null,"raw_body":null,"outcome_unknown":false}` ([`error`]).
+//!
+//! Answers and outcomes, which can be large (every order of an account), are written straight
+//! from the typed values as JSON text, keys in the order of the types' fields (the upstream's
+//! order); the small shapes are [`Value`]s. Key order is not part of the contract.
 
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -19,9 +23,10 @@ use crate::friendhosting::{Answer, Warning};
 use crate::govpsfx::{Extended, LeaseOutcome, ServerDetails};
 use crate::lifecycle::Outcome;
 
-/// A lifecycle outcome: the inner value alone (`list` as an array).
-pub fn outcome(outcome: &Outcome) -> Value {
-    serde_json::to_value(outcome).unwrap_or(Value::Null)
+/// A lifecycle outcome as JSON text: the inner value alone (`list` as an array).
+pub fn outcome(outcome: &Outcome) -> String {
+    // The outcome types serialize to JSON without fail (string keys, no custom errors).
+    serde_json::to_string(outcome).unwrap_or_else(|_| "null".to_owned())
 }
 
 /// A gateway warning: `{"code":30,"message":".."}`.
@@ -29,14 +34,21 @@ pub fn warning(w: &Warning) -> Value {
     json!({ "code": w.code.number(), "message": w.text() })
 }
 
-/// The envelope of a Friendhosting command's answer.
-pub fn answer<T: Serialize>(command: &str, answer: &Answer<T>) -> Result<Value, Error> {
-    let data = serde_json::to_value(&answer.data).map_err(|e| Error::Serialize(e.to_string()))?;
-    Ok(json!({
-        "command": command,
-        "warning": answer.warning.as_ref().map(warning),
-        "data": data,
-    }))
+/// The envelope of a Friendhosting command's answer as JSON text:
+/// `{"command":..,"warning":..,"data":..}`.
+pub fn answer<T: Serialize>(command: &str, answer: &Answer<T>) -> Result<String, Error> {
+    #[derive(Serialize)]
+    struct Envelope<'a, T> {
+        command: &'a str,
+        warning: Option<Value>,
+        data: &'a T,
+    }
+    serde_json::to_string(&Envelope {
+        command,
+        warning: answer.warning.as_ref().map(warning),
+        data: &answer.data,
+    })
+    .map_err(|e| Error::Serialize(e.to_string()))
 }
 
 /// GoVPSFX server details, password in clear (the panel must keep it).
@@ -93,6 +105,32 @@ pub fn error(e: &Error) -> Value {
 mod tests {
     use super::*;
     use crate::error::RawBody;
+    use crate::friendhosting::{BalanceAnswer, WarningCode};
+
+    #[test]
+    fn answer_text_is_the_envelope_of_the_typed_fields() {
+        let text = r#"a:3:{s:6:"status";s:7:"SUCCESS";s:7:"balance";s:5:"12.50";s:8:"currency";s:3:"USD";}"#;
+        let a: Answer<BalanceAnswer> = crate::friendhosting::parse(
+            http::StatusCode::OK,
+            &http::HeaderMap::new(),
+            text.as_bytes(),
+        )
+        .unwrap();
+        let json = answer("getBalance", &a).unwrap();
+        assert_eq!(
+            json,
+            r#"{"command":"getBalance","warning":null,"data":{"balance":"12.50","currency":"USD"}}"#
+        );
+        let warned = Answer {
+            warning: Some(Warning {
+                code: WarningCode::ManualProcessing,
+                message: "low balance".into(),
+            }),
+            ..a
+        };
+        let v: Value = serde_json::from_str(&answer("getBalance", &warned).unwrap()).unwrap();
+        assert_eq!(v["warning"], json!({"code": 30, "message": "low balance"}));
+    }
 
     #[test]
     fn error_shape() {

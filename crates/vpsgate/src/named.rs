@@ -12,8 +12,8 @@
 //! let call = Call::command("suspendOrder", br#"{"orderid":"100001"}"#)?;
 //! let bound = Bound::borrowed(&provider, &call);
 //! assert_eq!(bound.request()?.body(), b"command=suspendOrder&login=test&pass=test&orderid=100001");
-//! let json = bound.parse(http::StatusCode::OK, &http::HeaderMap::new(), br#"a:1:{s:6:"status";s:7:"SUCCESS";}"#)?;
-//! assert_eq!(json["command"], "suspendOrder");
+//! let json = bound.parse(http::StatusCode::OK, &http::HeaderMap::new(), br#"a:2:{s:6:"status";s:7:"SUCCESS";s:7:"orderid";s:6:"100001";}"#)?;
+//! assert_eq!(json, r#"{"command":"suspendOrder","warning":null,"data":{"orderid":"100001"}}"#);
 //! # Ok::<(), vpsgate::Error>(())
 //! ```
 
@@ -22,7 +22,6 @@ use std::borrow::Cow;
 use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use serde_json::Value;
 
 use crate::contract;
 use crate::error::{Error, MoneyMove};
@@ -283,7 +282,7 @@ impl Call {
     }
 }
 
-/// A [`Call`] at a [`Provider`]: an [`Operation`] whose output is the contract's JSON
+/// A [`Call`] at a [`Provider`]: an [`Operation`] whose output is the contract's JSON text
 /// (`{command, warning, data}` for a command, the outcome for a step). A command the provider
 /// does not have is [`Error::Unsupported`] when its request is built, before anything is sent.
 /// Borrowed for a call run at once, owned ([`Bound::owned`]) for one that must outlive its
@@ -317,7 +316,7 @@ impl<'p> Bound<'p> {
     }
 
     /// Run `act` on the call's typed operation at the provider, with the function that turns
-    /// that operation's output into the contract's JSON.
+    /// that operation's output into the contract's JSON text.
     fn with<A: Act>(&self, act: A) -> Result<A::Out, Error> {
         let p: &Provider = &self.provider;
         match &*self.call {
@@ -333,23 +332,27 @@ impl<'p> Bound<'p> {
             Call::GetTarifs(c) => command(p, c, act),
             Call::GetOrders(c) => command(p, c, act),
             Call::GetBalance(c) => command(p, c, act),
-            Call::Lease(l) => act.on(&partner(p, "lease")?.call(l), |o| Ok(contract::lease(&o))),
-            Call::Extend(e) => act.on(&partner(p, "extend")?.call(e), |o| {
-                Ok(contract::extended(&o))
+            Call::Lease(l) => act.on(&partner(p, "lease")?.call(l), |o| {
+                Ok(contract::lease(&o).to_string())
             }),
-            Call::Recall(r) => act.on(&partner(p, "recall")?.call(r), |_| Ok(contract::recalled())),
+            Call::Extend(e) => act.on(&partner(p, "extend")?.call(e), |o| {
+                Ok(contract::extended(&o).to_string())
+            }),
+            Call::Recall(r) => act.on(&partner(p, "recall")?.call(r), |_| {
+                Ok(contract::recalled().to_string())
+            }),
         }
     }
 }
 
 impl Operation for Bound<'_> {
-    type Output = Value;
+    type Output = String;
 
     fn request(&self) -> Result<HttpRequest, Error> {
         self.with(BuildRequest)
     }
 
-    fn parse(&self, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Result<Value, Error> {
+    fn parse(&self, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Result<String, Error> {
         self.with(ReadAnswer {
             status,
             headers,
@@ -373,7 +376,7 @@ trait Act {
     fn on<O, F>(self, op: &O, render: F) -> Result<Self::Out, Error>
     where
         O: Operation,
-        F: FnOnce(O::Output) -> Result<Value, Error>;
+        F: FnOnce(O::Output) -> Result<String, Error>;
 }
 
 struct BuildRequest;
@@ -392,11 +395,11 @@ struct ReadAnswer<'a> {
 }
 
 impl Act for ReadAnswer<'_> {
-    type Out = Value;
-    fn on<O, F>(self, op: &O, render: F) -> Result<Value, Error>
+    type Out = String;
+    fn on<O, F>(self, op: &O, render: F) -> Result<String, Error>
     where
         O: Operation,
-        F: FnOnce(O::Output) -> Result<Value, Error>,
+        F: FnOnce(O::Output) -> Result<String, Error>,
     {
         render(op.parse(self.status, self.headers, self.body)?)
     }
@@ -538,13 +541,16 @@ mod tests {
         let v = bound
             .parse(StatusCode::OK, &HeaderMap::new(), body)
             .unwrap();
-        assert_eq!(v["command"], "getBalance");
-        assert_eq!(v["data"]["balance"], "12.50");
+        assert_eq!(
+            v,
+            r#"{"command":"getBalance","warning":null,"data":{"balance":"12.50","currency":"USD"}}"#
+        );
 
         let step = Call::step("balance", b"{}").unwrap();
         let v = Bound::owned(p.clone(), step)
             .parse(StatusCode::OK, &HeaderMap::new(), body)
             .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&v).unwrap();
         assert_eq!(v["amount"], "12.50", "{v}");
     }
 
