@@ -24,15 +24,15 @@ pub(crate) trait Out {
 }
 
 impl Out for Vec<u8> {
-    #[inline]
+    #[inline(always)]
     fn bytes(&mut self, b: &[u8]) {
         self.extend_from_slice(b);
     }
-    #[inline]
+    #[inline(always)]
     fn byte(&mut self, b: u8) {
         self.push(b);
     }
-    #[inline]
+    #[inline(always)]
     fn reserve(&mut self, n: usize) {
         Vec::reserve(self, n);
     }

@@ -61,12 +61,12 @@ impl<'a> Reader<'a> {
         Reader { input, pos: 0 }
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn peek(&self) -> Option<u8> {
         self.input.get(self.pos).copied()
     }
 
-    #[inline]
+    #[inline(always)]
     fn remaining(&self) -> usize {
         self.input.len().saturating_sub(self.pos)
     }
@@ -78,9 +78,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn expect(&mut self, byte: u8, expected: &'static str) -> Result<(), Error> {
-        if self.peek() == Some(byte) {
+        if matches!(self.peek(), Some(b) if b == byte) {
             self.pos += 1;
             Ok(())
         } else {
@@ -119,7 +119,7 @@ impl<'a> Reader<'a> {
             }
             _ => false,
         };
-        while self.peek() == Some(b'0') {
+        while matches!(self.peek(), Some(b'0')) {
             self.pos += 1;
         }
         let digits_start = self.pos;
@@ -240,7 +240,7 @@ impl<'a> Reader<'a> {
         match input.get(p..p + 2) {
             Some(b"s:") => {
                 if let Some((body, end)) = fast_quoted(input, p + 1, true) {
-                    if input.get(end) == Some(&b';') {
+                    if matches!(input.get(end), Some(b';')) {
                         self.pos = end + 1;
                         return Ok(Head::Str(Cow::Borrowed(body)));
                     }
@@ -407,7 +407,7 @@ impl<'a> Reader<'a> {
         }
         let int_digits = self.digits();
         let mut frac_digits = 0;
-        let dot = self.peek() == Some(b'.');
+        let dot = matches!(self.peek(), Some(b'.'));
         if dot {
             self.pos += 1;
             frac_digits = self.digits();
@@ -479,7 +479,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Read an array or property key: only `i:`, `s:` and `S:` are keys in PHP.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn key(&mut self) -> Result<Head<'a>, Error> {
         let at = self.pos;
         match self.peek() {
@@ -497,7 +497,7 @@ impl<'a> Reader<'a> {
 /// caller reads again by the full grammar.
 #[inline(always)]
 fn fast_quoted(input: &[u8], colon: usize, allow_empty: bool) -> Option<(&[u8], usize)> {
-    if input.get(colon) != Some(&b':') {
+    if !matches!(input.get(colon), Some(b':')) {
         return None;
     }
     let mut p = colon + 1;
@@ -513,7 +513,7 @@ fn fast_quoted(input: &[u8], colon: usize, allow_empty: bool) -> Option<(&[u8], 
         len = len * 10 + u64::from(d - b'0');
         p += 1;
     }
-    if p == colon + 1 || input.get(p..p + 2) != Some(&b":\""[..]) {
+    if p == colon + 1 || !matches!(input.get(p..p + 2), Some(b":\"")) {
         return None;
     }
     let body = p + 2;
@@ -522,7 +522,7 @@ fn fast_quoted(input: &[u8], colon: usize, allow_empty: bool) -> Option<(&[u8], 
         return None;
     }
     let end = body + len;
-    if input.get(end) != Some(&b'"') {
+    if !matches!(input.get(end), Some(b'"')) {
         return None;
     }
     Some((&input[body..end], end + 1))
@@ -533,7 +533,7 @@ fn fast_quoted(input: &[u8], colon: usize, allow_empty: bool) -> Option<(&[u8], 
 /// anything else (a `+`, longer numbers, errors), which the caller reads by the full grammar.
 #[inline(always)]
 fn fast_int(input: &[u8], p: usize) -> Option<(i64, usize)> {
-    let neg = input.get(p) == Some(&b'-');
+    let neg = matches!(input.get(p), Some(b'-'));
     let start = p + usize::from(neg);
     let mut q = start;
     let mut v: i64 = 0;
@@ -548,7 +548,7 @@ fn fast_int(input: &[u8], p: usize) -> Option<(i64, usize)> {
         v = v * 10 + i64::from(d - b'0');
         q += 1;
     }
-    if q == start || input.get(q) != Some(&b';') {
+    if q == start || !matches!(input.get(q), Some(b';')) {
         return None;
     }
     Some((if neg { -v } else { v }, q + 1))

@@ -133,7 +133,7 @@ const _: () = assert!(std::mem::size_of::<(Key<'static>, Value<'static>)>() <= 5
 impl KeyRef<'_> {
     /// `==`, with short strings compared word by word instead of through `memcmp` (keys are
     /// mostly short names, compared once per key by the duplicate checks).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn same(self, other: KeyRef<'_>) -> bool {
         match (self, other) {
             (KeyRef::Int(a), KeyRef::Int(b)) => a == b,
@@ -212,6 +212,7 @@ impl<'a> Key<'a> {
         }
     }
 
+    #[inline(always)]
     pub(crate) fn as_ref(&self) -> KeyRef<'_> {
         match self {
             Key::Int(i) => KeyRef::Int(*i),
