@@ -18,7 +18,7 @@ use super::build::parse_value;
 use super::json::{
     write_enum, write_float, write_int_key, write_str, write_str_valid, write_value, CLASS_KEY,
 };
-use super::out::{Capped, Discard, Out, Writer};
+use super::out::{Capped, Discard, Filled, Out, Writer};
 use super::read::{may_have_refs, numeric_key, Head, Reader};
 use super::value::{Key, KeyRef, INDEX_FROM};
 use super::{Error, Options, WriteError};
@@ -26,10 +26,10 @@ use super::{Error, Options, WriteError};
 /// Transcode `input` to JSON (see the module docs).
 pub(crate) fn to_json_bytes(input: &[u8], options: &Options) -> Result<Vec<u8>, Error> {
     if !may_have_refs(input) {
-        let mut out = Vec::with_capacity(input.len());
+        let mut out = Filled::new(input.len());
         let valid = std::str::from_utf8(input).is_ok();
         if Stream::new(input, options, valid).run(&mut out).is_ok() {
-            return Ok(out);
+            return Ok(out.into_vec());
         }
     }
     let value = parse_value(input, options)?;
