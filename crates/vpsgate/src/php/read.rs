@@ -582,12 +582,17 @@ fn check_class(class: &[u8], at: usize) -> Result<(), Error> {
 
 /// The PHP array key for a string: canonical decimal integers in i64 range become ints
 /// (`"1"`, `"-5"`), everything else (`"01"`, `"-0"`, `" 1"`, `"1.0"`, out of range) stays.
-#[inline]
+#[inline(always)]
 pub(crate) fn numeric_key(s: &[u8]) -> Option<i64> {
-    // Most keys are names: reject them on the first byte.
+    // Most keys are names: reject them on the first byte, inline.
     if !matches!(s.first(), Some(b'-' | b'0'..=b'9')) {
         return None;
     }
+    numeric_key_digits(s)
+}
+
+/// [`numeric_key`] past its first byte.
+fn numeric_key_digits(s: &[u8]) -> Option<i64> {
     let digits = s.strip_prefix(b"-").unwrap_or(s);
     match digits {
         [] => return None,
