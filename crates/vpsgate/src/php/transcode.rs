@@ -20,7 +20,7 @@ use super::json::{
 };
 use super::out::{Capped, Discard, Filled, Out, Writer};
 use super::read::{may_have_refs, numeric_key, Head, Reader};
-use super::value::{Key, KeyRef, INDEX_FROM};
+use super::value::{cow_bytes, Key, KeyRef, INDEX_FROM};
 use super::{Error, Options, WriteError};
 
 /// Transcode `input` to JSON (see the module docs).
@@ -330,7 +330,7 @@ impl<'a, 'o> Stream<'a, 'o> {
             }
             (Mode::Object, Head::Str(s)) => Key::String(s),
             (_, Head::Int(i)) => Key::Int(i),
-            (_, Head::Str(s)) => match numeric_key(&s) {
+            (_, Head::Str(s)) => match numeric_key(cow_bytes(&s)) {
                 Some(i) => Key::Int(i),
                 None => Key::String(s),
             },
@@ -358,7 +358,7 @@ impl<'a, 'o> Stream<'a, 'o> {
             Mode::Map => out.byte(b','),
             Mode::Object => {
                 if let Key::String(s) = &key {
-                    if &s[..] == CLASS_KEY {
+                    if cow_bytes(s) == CLASS_KEY {
                         return Err(Fallback);
                     }
                 }
@@ -371,7 +371,9 @@ impl<'a, 'o> Stream<'a, 'o> {
             return Err(Fallback);
         };
         match &key {
-            Key::String(s) if matches!(f.mode, Mode::Object) && matches!(s.first(), Some(0)) => {
+            Key::String(s)
+                if matches!(f.mode, Mode::Object) && matches!(cow_bytes(s).first(), Some(0)) =>
+            {
                 if self.muted_at.is_none() {
                     self.muted_at = Some(self.stack.len());
                     out.open = false;

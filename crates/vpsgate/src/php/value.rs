@@ -174,6 +174,18 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
+/// The bytes of a `Cow`, inline: its `Deref` (through `Borrow`) stays a call where inlining is
+/// not the default (the npm package's wasm).
+#[inline(always)]
+// Taking the `Cow` is the point: its bytes without going through `Deref`.
+#[allow(clippy::ptr_arg)]
+pub(crate) fn cow_bytes<'c>(s: &'c Cow<'_, [u8]>) -> &'c [u8] {
+    match s {
+        Cow::Borrowed(b) => b,
+        Cow::Owned(v) => v,
+    }
+}
+
 fn hash_key(state: &foldhash::fast::RandomState, k: KeyRef<'_>) -> u64 {
     match k {
         KeyRef::Int(i) => state.hash_one(i),
@@ -221,7 +233,7 @@ impl<'a> Key<'a> {
     pub(crate) fn as_ref(&self) -> KeyRef<'_> {
         match self {
             Key::Int(i) => KeyRef::Int(*i),
-            Key::String(s) => KeyRef::Str(s),
+            Key::String(s) => KeyRef::Str(cow_bytes(s)),
         }
     }
 }
