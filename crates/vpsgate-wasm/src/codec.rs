@@ -161,7 +161,7 @@ fn string_end(json: &[u8], mut i: usize) -> usize {
 /// The end of the number starting at `i`, and whether it is an integer.
 fn number_end(json: &[u8], mut i: usize) -> (usize, bool) {
     let mut int = true;
-    if json.get(i) == Some(&b'-') {
+    if matches!(json.get(i), Some(b'-')) {
         i += 1;
     }
     while let Some(&c) = json.get(i) {

@@ -291,7 +291,7 @@ pub(crate) fn write_str_valid<O: Out + ?Sized>(out: &mut O, s: &[u8]) {
         }
         if e == b'E' {
             // U+2028 is E2 80 A8, U+2029 E2 80 A9; the string is valid, so both bytes exist.
-            if s.get(i + 1) == Some(&0x80) && matches!(s.get(i + 2), Some(0xa8 | 0xa9)) {
+            if matches!(s.get(i + 1), Some(0x80)) && matches!(s.get(i + 2), Some(0xa8 | 0xa9)) {
                 out.bytes(&s[start..i]);
                 out.bytes(if s[i + 2] == 0xa8 {
                     b"\\u2028"

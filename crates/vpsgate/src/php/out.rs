@@ -24,17 +24,83 @@ pub(crate) trait Out {
 }
 
 impl Out for Vec<u8> {
-    #[inline]
+    #[inline(always)]
     fn bytes(&mut self, b: &[u8]) {
         self.extend_from_slice(b);
     }
-    #[inline]
+    #[inline(always)]
     fn byte(&mut self, b: u8) {
         self.push(b);
     }
-    #[inline]
+    #[inline(always)]
     fn reserve(&mut self, n: usize) {
         Vec::reserve(self, n);
+    }
+}
+
+/// A `Vec<u8>` written by index into bytes already there (zeroed ahead), cut to what was
+/// written at the end: the transcoder's output. Writes through `Vec::push` and
+/// `extend_from_slice` stay calls where inlining is not the default (the npm package's wasm,
+/// built for size), one or more per byte or short run written; an index store is inline.
+pub(crate) struct Filled {
+    buf: Vec<u8>,
+    len: usize,
+}
+
+impl Filled {
+    /// Room for `n` bytes before the first growth.
+    pub(crate) fn new(n: usize) -> Self {
+        Filled {
+            buf: vec![0; n.max(64)],
+            len: 0,
+        }
+    }
+
+    /// The bytes written.
+    pub(crate) fn into_vec(mut self) -> Vec<u8> {
+        self.buf.truncate(self.len);
+        self.buf
+    }
+
+    /// Make room for `n` more bytes: at least double.
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, n: usize) {
+        let want = self
+            .len
+            .saturating_add(n)
+            .max(self.buf.len().saturating_mul(2));
+        self.buf.resize(want, 0);
+    }
+}
+
+impl Out for Filled {
+    #[inline(always)]
+    fn bytes(&mut self, b: &[u8]) {
+        let end = self.len + b.len();
+        if end > self.buf.len() {
+            self.grow(b.len());
+        }
+        if let Some(dst) = self.buf.get_mut(self.len..end) {
+            dst.copy_from_slice(b);
+            self.len = end;
+        }
+    }
+    #[inline(always)]
+    fn byte(&mut self, b: u8) {
+        if self.len >= self.buf.len() {
+            self.grow(1);
+        }
+        if let Some(slot) = self.buf.get_mut(self.len) {
+            *slot = b;
+            self.len += 1;
+        }
+    }
+    #[inline(always)]
+    fn reserve(&mut self, n: usize) {
+        if self.len + n > self.buf.len() {
+            self.grow(n);
+        }
     }
 }
 

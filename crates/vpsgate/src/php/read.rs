@@ -61,12 +61,12 @@ impl<'a> Reader<'a> {
         Reader { input, pos: 0 }
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn peek(&self) -> Option<u8> {
         self.input.get(self.pos).copied()
     }
 
-    #[inline]
+    #[inline(always)]
     fn remaining(&self) -> usize {
         self.input.len().saturating_sub(self.pos)
     }
@@ -78,9 +78,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn expect(&mut self, byte: u8, expected: &'static str) -> Result<(), Error> {
-        if self.peek() == Some(byte) {
+        if matches!(self.peek(), Some(b) if b == byte) {
             self.pos += 1;
             Ok(())
         } else {
@@ -119,7 +119,7 @@ impl<'a> Reader<'a> {
             }
             _ => false,
         };
-        while self.peek() == Some(b'0') {
+        while matches!(self.peek(), Some(b'0')) {
             self.pos += 1;
         }
         let digits_start = self.pos;
@@ -240,7 +240,7 @@ impl<'a> Reader<'a> {
         match input.get(p..p + 2) {
             Some(b"s:") => {
                 if let Some((body, end)) = fast_quoted(input, p + 1, true) {
-                    if input.get(end) == Some(&b';') {
+                    if matches!(input.get(end), Some(b';')) {
                         self.pos = end + 1;
                         return Ok(Head::Str(Cow::Borrowed(body)));
                     }
@@ -407,7 +407,7 @@ impl<'a> Reader<'a> {
         }
         let int_digits = self.digits();
         let mut frac_digits = 0;
-        let dot = self.peek() == Some(b'.');
+        let dot = matches!(self.peek(), Some(b'.'));
         if dot {
             self.pos += 1;
             frac_digits = self.digits();
@@ -479,7 +479,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Read an array or property key: only `i:`, `s:` and `S:` are keys in PHP.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn key(&mut self) -> Result<Head<'a>, Error> {
         let at = self.pos;
         match self.peek() {
@@ -497,7 +497,7 @@ impl<'a> Reader<'a> {
 /// caller reads again by the full grammar.
 #[inline(always)]
 fn fast_quoted(input: &[u8], colon: usize, allow_empty: bool) -> Option<(&[u8], usize)> {
-    if input.get(colon) != Some(&b':') {
+    if !matches!(input.get(colon), Some(b':')) {
         return None;
     }
     let mut p = colon + 1;
@@ -513,7 +513,7 @@ fn fast_quoted(input: &[u8], colon: usize, allow_empty: bool) -> Option<(&[u8], 
         len = len * 10 + u64::from(d - b'0');
         p += 1;
     }
-    if p == colon + 1 || input.get(p..p + 2) != Some(&b":\""[..]) {
+    if p == colon + 1 || !matches!(input.get(p..p + 2), Some(b":\"")) {
         return None;
     }
     let body = p + 2;
@@ -522,7 +522,7 @@ fn fast_quoted(input: &[u8], colon: usize, allow_empty: bool) -> Option<(&[u8], 
         return None;
     }
     let end = body + len;
-    if input.get(end) != Some(&b'"') {
+    if !matches!(input.get(end), Some(b'"')) {
         return None;
     }
     Some((&input[body..end], end + 1))
@@ -533,7 +533,7 @@ fn fast_quoted(input: &[u8], colon: usize, allow_empty: bool) -> Option<(&[u8], 
 /// anything else (a `+`, longer numbers, errors), which the caller reads by the full grammar.
 #[inline(always)]
 fn fast_int(input: &[u8], p: usize) -> Option<(i64, usize)> {
-    let neg = input.get(p) == Some(&b'-');
+    let neg = matches!(input.get(p), Some(b'-'));
     let start = p + usize::from(neg);
     let mut q = start;
     let mut v: i64 = 0;
@@ -548,7 +548,7 @@ fn fast_int(input: &[u8], p: usize) -> Option<(i64, usize)> {
         v = v * 10 + i64::from(d - b'0');
         q += 1;
     }
-    if q == start || input.get(q) != Some(&b';') {
+    if q == start || !matches!(input.get(q), Some(b';')) {
         return None;
     }
     Some((if neg { -v } else { v }, q + 1))
@@ -582,12 +582,17 @@ fn check_class(class: &[u8], at: usize) -> Result<(), Error> {
 
 /// The PHP array key for a string: canonical decimal integers in i64 range become ints
 /// (`"1"`, `"-5"`), everything else (`"01"`, `"-0"`, `" 1"`, `"1.0"`, out of range) stays.
-#[inline]
+#[inline(always)]
 pub(crate) fn numeric_key(s: &[u8]) -> Option<i64> {
-    // Most keys are names: reject them on the first byte.
+    // Most keys are names: reject them on the first byte, inline.
     if !matches!(s.first(), Some(b'-' | b'0'..=b'9')) {
         return None;
     }
+    numeric_key_digits(s)
+}
+
+/// [`numeric_key`] past its first byte.
+fn numeric_key_digits(s: &[u8]) -> Option<i64> {
     let digits = s.strip_prefix(b"-").unwrap_or(s);
     match digits {
         [] => return None,
@@ -611,8 +616,44 @@ pub(crate) fn numeric_key(s: &[u8]) -> Option<i64> {
 /// only references need can be skipped. A string containing those bytes only makes this answer
 /// a harmless `true`. (`R:`/`r:` rather than `;R:`: `;` and `:` are in every value, which
 /// would make the search check a candidate per value.)
+///
+/// Two SIMD `memmem` passes natively; in wasm (no SIMD there, and `r` a common letter: the two
+/// passes took a tenth of the npm package's `decodePhp`) [`refs_by_words`].
 pub(crate) fn may_have_refs(input: &[u8]) -> bool {
+    if cfg!(target_arch = "wasm32") {
+        return refs_by_words(input);
+    }
     memchr::memmem::find(input, b"R:").is_some() || memchr::memmem::find(input, b"r:").is_some()
+}
+
+/// [`may_have_refs`] in one pass, eight positions at a time: `b | 0x20 == b'r'` holds for `R`
+/// and `r` only, so a position is a hit when that byte-wise test and "the next byte is `:`"
+/// both give a zero byte (the exact has-a-zero-byte test); the tail byte by byte.
+pub(crate) fn refs_by_words(input: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    const CASE: u64 = u64::from_ne_bytes([0x20; 8]);
+    const LOWER_R: u64 = u64::from_ne_bytes([b'r'; 8]);
+    const COLON: u64 = u64::from_ne_bytes([b':'; 8]);
+    let mut i = 0;
+    while let Some(w) = input.get(i..i + 9) {
+        let Some(a) = w.first_chunk::<8>() else {
+            break;
+        };
+        let a = u64::from_le_bytes(*a);
+        // The eight bytes after each of those: `a` moved down one lane, the ninth on top.
+        let b = (a >> 8) | (u64::from(w[8]) << 56);
+        let z = ((a | CASE) ^ LOWER_R) | (b ^ COLON);
+        if (z.wrapping_sub(ONES) & !z & HIGH) != 0 {
+            return true;
+        }
+        i += 8;
+    }
+    input
+        .get(i..)
+        .unwrap_or_default()
+        .windows(2)
+        .any(|w| (w[0] | 0x20) == b'r' && w[1] == b':')
 }
 
 /// A budget for values and string bytes copied by back-references.

@@ -1382,3 +1382,35 @@ fn json_strings_escape_alike_on_both_paths() {
         assert_eq!(to_json(&v), want, "{s:?}");
     }
 }
+
+#[test]
+fn may_have_refs_finds_every_r_colon_at_every_offset() {
+    use super::read::{may_have_refs, refs_by_words};
+    let slow = |s: &[u8]| s.windows(2).any(|w| w == b"R:" || w == b"r:");
+    // Each needle (and near misses) at every position of inputs of every length up to 40, so
+    // both the eight-at-a-time loop, its lane boundaries and the tail see it.
+    let needles: [&[u8]; 8] = [b"R:", b"r:", b"R", b"r", b":", b"2:", b"rR", b"\xd2:"];
+    for len in 0..40 {
+        for needle in needles {
+            for at in 0..=len {
+                let mut s = vec![b'x'; len];
+                for (k, &b) in needle.iter().enumerate() {
+                    if at + k < len {
+                        s[at + k] = b;
+                    }
+                }
+                assert_eq!(may_have_refs(&s), slow(&s));
+                assert_eq!(
+                    refs_by_words(&s),
+                    slow(&s),
+                    "{:?}",
+                    String::from_utf8_lossy(&s)
+                );
+            }
+        }
+    }
+    let payload = br#"a:2:{s:1:"r";s:3:"r:x";i:0;R:2;}"#;
+    assert!(may_have_refs(payload) && refs_by_words(payload));
+    let none = br#"a:1:{s:3:"bar";s:4:"Rrrr";}"#;
+    assert!(!may_have_refs(none) && !refs_by_words(none));
+}

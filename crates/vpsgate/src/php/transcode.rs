@@ -18,18 +18,18 @@ use super::build::parse_value;
 use super::json::{
     write_enum, write_float, write_int_key, write_str, write_str_valid, write_value, CLASS_KEY,
 };
-use super::out::{Capped, Discard, Out, Writer};
+use super::out::{Capped, Discard, Filled, Out, Writer};
 use super::read::{may_have_refs, numeric_key, Head, Reader};
-use super::value::{Key, KeyRef, INDEX_FROM};
+use super::value::{cow_bytes, Key, KeyRef, INDEX_FROM};
 use super::{Error, Options, WriteError};
 
 /// Transcode `input` to JSON (see the module docs).
 pub(crate) fn to_json_bytes(input: &[u8], options: &Options) -> Result<Vec<u8>, Error> {
     if !may_have_refs(input) {
-        let mut out = Vec::with_capacity(input.len());
+        let mut out = Filled::new(input.len());
         let valid = std::str::from_utf8(input).is_ok();
         if Stream::new(input, options, valid).run(&mut out).is_ok() {
-            return Ok(out);
+            return Ok(out.into_vec());
         }
     }
     let value = parse_value(input, options)?;
@@ -145,25 +145,25 @@ struct Gate<'g, O: ?Sized> {
 
 impl<O: Out + ?Sized> Out for Gate<'_, O> {
     const DISCARD: bool = O::DISCARD;
-    #[inline]
+    #[inline(always)]
     fn bytes(&mut self, b: &[u8]) {
         if self.open {
             self.out.bytes(b);
         }
     }
-    #[inline]
+    #[inline(always)]
     fn byte(&mut self, b: u8) {
         if self.open {
             self.out.byte(b);
         }
     }
-    #[inline]
+    #[inline(always)]
     fn reserve(&mut self, n: usize) {
         if self.open {
             self.out.reserve(n);
         }
     }
-    #[inline]
+    #[inline(always)]
     fn stopped(&self) -> bool {
         self.out.stopped()
     }
@@ -192,7 +192,7 @@ impl<'a, 'o> Stream<'a, 'o> {
     }
 
     /// A string of the input (`S:` strings are decoded copies and are checked).
-    #[inline]
+    #[inline(always)]
     // The `Cow` itself is the point: only a borrowed string is a slice of the input.
     #[allow(clippy::ptr_arg)]
     fn string<O: Out + ?Sized>(&self, out: &mut O, s: &std::borrow::Cow<'_, [u8]>) {
@@ -211,7 +211,7 @@ impl<'a, 'o> Stream<'a, 'o> {
             mode,
             left,
             base: self.seen.len(),
-            increasing: mode != Mode::Object,
+            increasing: !matches!(mode, Mode::Object),
             table: None,
             shape: true,
             count: 0,
@@ -278,7 +278,7 @@ impl<'a, 'o> Stream<'a, 'o> {
                 let Some(f) = self.stack.last_mut() else {
                     break 'value;
                 };
-                if self.muted_at == Some(depth) {
+                if matches!(self.muted_at, Some(d) if d == depth) {
                     self.muted_at = None;
                     out.open = true;
                 }
@@ -330,20 +330,20 @@ impl<'a, 'o> Stream<'a, 'o> {
             }
             (Mode::Object, Head::Str(s)) => Key::String(s),
             (_, Head::Int(i)) => Key::Int(i),
-            (_, Head::Str(s)) => match numeric_key(&s) {
+            (_, Head::Str(s)) => match numeric_key(cow_bytes(&s)) {
                 Some(i) => Key::Int(i),
                 None => Key::String(s),
             },
             _ => return Err(Fallback),
         };
         match f.mode {
-            Mode::Undecided if key == Key::Int(0) => {
+            Mode::Undecided if matches!(key, Key::Int(0)) => {
                 f.mode = Mode::List(1);
                 out.byte(b'[');
                 return Ok(());
             }
             Mode::List(n) => {
-                if key != Key::Int(n) {
+                if !matches!(key, Key::Int(k) if k == n) {
                     // Printed as a list so far: only the tree knows it is an object.
                     return Err(Fallback);
                 }
@@ -358,7 +358,7 @@ impl<'a, 'o> Stream<'a, 'o> {
             Mode::Map => out.byte(b','),
             Mode::Object => {
                 if let Key::String(s) = &key {
-                    if &s[..] == CLASS_KEY {
+                    if cow_bytes(s) == CLASS_KEY {
                         return Err(Fallback);
                     }
                 }
@@ -371,14 +371,16 @@ impl<'a, 'o> Stream<'a, 'o> {
             return Err(Fallback);
         };
         match &key {
-            Key::String(s) if f.mode == Mode::Object && s.first() == Some(&0) => {
+            Key::String(s)
+                if matches!(f.mode, Mode::Object) && matches!(cow_bytes(s).first(), Some(0)) =>
+            {
                 if self.muted_at.is_none() {
                     self.muted_at = Some(self.stack.len());
                     out.open = false;
                 }
             }
             Key::String(s) => {
-                if f.mode == Mode::Object {
+                if matches!(f.mode, Mode::Object) {
                     out.byte(b',');
                 }
                 self.string(out, s);

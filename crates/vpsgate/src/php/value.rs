@@ -133,7 +133,7 @@ const _: () = assert!(std::mem::size_of::<(Key<'static>, Value<'static>)>() <= 5
 impl KeyRef<'_> {
     /// `==`, with short strings compared word by word instead of through `memcmp` (keys are
     /// mostly short names, compared once per key by the duplicate checks).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn same(self, other: KeyRef<'_>) -> bool {
         match (self, other) {
             (KeyRef::Int(a), KeyRef::Int(b)) => a == b,
@@ -150,22 +150,39 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     if n != b.len() {
         return false;
     }
-    let word = |s: &[u8], i: usize| -> u64 {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&s[i..i + 8]);
-        u64::from_ne_bytes(w)
-    };
-    let half = |s: &[u8], i: usize| -> u32 {
-        let mut w = [0u8; 4];
-        w.copy_from_slice(&s[i..i + 4]);
-        u32::from_ne_bytes(w)
-    };
+    // Both have n bytes: either both loads give the word or (never, as called) both give 0.
+    // Chunk references, not `copy_from_slice`: no call left where inlining is not the default
+    // (the npm package's wasm).
+    #[inline(always)]
+    fn word(s: &[u8], i: usize) -> u64 {
+        s.get(i..)
+            .and_then(<[u8]>::first_chunk)
+            .map_or(0, |w| u64::from_ne_bytes(*w))
+    }
+    #[inline(always)]
+    fn half(s: &[u8], i: usize) -> u32 {
+        s.get(i..)
+            .and_then(<[u8]>::first_chunk)
+            .map_or(0, |w| u32::from_ne_bytes(*w))
+    }
     match n {
         0 => true,
         1..=3 => a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1],
         4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
         8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
         _ => a == b,
+    }
+}
+
+/// The bytes of a `Cow`, inline: its `Deref` (through `Borrow`) stays a call where inlining is
+/// not the default (the npm package's wasm).
+#[inline(always)]
+// Taking the `Cow` is the point: its bytes without going through `Deref`.
+#[allow(clippy::ptr_arg)]
+pub(crate) fn cow_bytes<'c>(s: &'c Cow<'_, [u8]>) -> &'c [u8] {
+    match s {
+        Cow::Borrowed(b) => b,
+        Cow::Owned(v) => v,
     }
 }
 
@@ -212,10 +229,11 @@ impl<'a> Key<'a> {
         }
     }
 
+    #[inline(always)]
     pub(crate) fn as_ref(&self) -> KeyRef<'_> {
         match self {
             Key::Int(i) => KeyRef::Int(*i),
-            Key::String(s) => KeyRef::Str(s),
+            Key::String(s) => KeyRef::Str(cow_bytes(s)),
         }
     }
 }
