@@ -260,6 +260,28 @@ fn with_new_account(file: &std::path::Path, orderid: u64) -> SandboxConfig {
     c
 }
 
+/// The order ids of a getOrders answer, in order.
+fn order_ids(v: &serde_json::Value) -> Vec<String> {
+    v["orders"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{v}"))
+        .iter()
+        .map(|o| o["orderid"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn late_orders(addr: std::net::SocketAddr) -> Vec<String> {
+    let v = gw(
+        addr,
+        &[
+            ("command", "getOrders"),
+            ("login", "late"),
+            ("pass", "late-pass"),
+        ],
+    );
+    order_ids(&v)
+}
+
 #[test]
 fn an_account_added_after_the_file_numbers_its_orders_on() {
     let dir = temp_dir("late-account");
@@ -271,41 +293,14 @@ fn an_account_added_after_the_file_numbers_its_orders_on() {
 
     // The fresh seed of the new account would start at 100001 too: it must number on.
     let s = Sandbox::start(with_new_account(&file, 0)).unwrap();
-    let v = gw(
-        s.addr(),
-        &[
-            ("command", "getOrders"),
-            ("login", "late"),
-            ("pass", "late-pass"),
-        ],
-    );
-    let ids: Vec<&str> = v["orders"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{v}"))
-        .iter()
-        .map(|o| o["orderid"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids, ["100003", "100004"], "{v}");
-    let demo_ids: Vec<String> = demo(s.addr(), &[("command", "getOrders")])["orders"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["orderid"].as_str().unwrap().to_string())
-        .collect();
+    assert_eq!(late_orders(s.addr()), ["100003", "100004"]);
+    let demo_ids = order_ids(&demo(s.addr(), &[("command", "getOrders")]));
     assert_eq!(demo_ids, ["100001", "100002"]);
     // The counter moved past them; the next restart keeps the account as it is.
     assert_eq!(create(s.addr())["orderid"], "100005");
     s.shutdown().unwrap();
     let s = Sandbox::start(with_new_account(&file, 0)).unwrap();
-    let v = gw(
-        s.addr(),
-        &[
-            ("command", "getOrders"),
-            ("login", "late"),
-            ("pass", "late-pass"),
-        ],
-    );
-    assert_eq!(v["orders"].as_array().map(Vec::len), Some(2), "{v}");
+    assert_eq!(late_orders(s.addr()), ["100003", "100004"]);
     assert_eq!(create(s.addr())["orderid"], "100006");
     drop(s);
     std::fs::remove_dir_all(&dir).unwrap();
