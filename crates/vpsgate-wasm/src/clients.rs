@@ -1,15 +1,16 @@
 //! The three JS classes: `Friendhosting`, `Govpsfx` and `Lifecycle`.
 //!
-//! Each is built from the configuration object of `docs/CONTRACT.md` (plus a `fetch` option) and
-//! each method sends at most one request, never retried, and returns a `Promise` of a plain JS
-//! object in the contract's shape, or rejects with a `VpsgateError`. The last argument of every
-//! method is the per-call options `{signal?: AbortSignal, timeout_ms?: number}`.
+//! Each is built from the configuration object of `docs/CONTRACT.md` (plus a `fetch` option).
+//! Each method is one call of the core's table (`vpsgate::named`): it sends one request (a
+//! read-only one again only under the configured retry policy, a money-moving one never) and
+//! returns a `Promise` of a plain JS object in the contract's shape, or rejects with a
+//! `VpsgateError`. The last argument of every method is the per-call options
+//! `{signal?: AbortSignal, timeout_ms?: number}`.
 
 use js_sys::{Function, Promise};
 use vpsgate::config::{Config, ProviderConfig};
 use vpsgate::friendhosting::Gateway;
-use vpsgate::govpsfx::CallbackLimits;
-use vpsgate::govpsfx::Partner;
+use vpsgate::govpsfx::{CallbackLimits, Partner};
 use vpsgate::lifecycle::Provider;
 use vpsgate::named::{Bound, Call};
 use vpsgate::{contract, HttpRequest};
