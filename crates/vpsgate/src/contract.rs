@@ -24,9 +24,8 @@ use crate::govpsfx::{Extended, LeaseOutcome, ServerDetails};
 use crate::lifecycle::Outcome;
 
 /// A lifecycle outcome as JSON text: the inner value alone (`list` as an array).
-pub fn outcome(outcome: &Outcome) -> String {
-    // The outcome types serialize to JSON without fail (string keys, no custom errors).
-    serde_json::to_string(outcome).unwrap_or_else(|_| "null".to_owned())
+pub fn outcome(outcome: &Outcome) -> Result<String, Error> {
+    serde_json::to_string(outcome).map_err(|e| Error::Serialize(e.to_string()))
 }
 
 /// A gateway warning: `{"code":30,"message":".."}`.

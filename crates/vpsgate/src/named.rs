@@ -320,9 +320,7 @@ impl<'p> Bound<'p> {
     fn with<A: Act>(&self, act: A) -> Result<A::Out, Error> {
         let p: &Provider = &self.provider;
         match &*self.call {
-            Call::Step(step) => act.on(&p.step::<Outcome>(step.clone()), |o| {
-                Ok(contract::outcome(&o))
-            }),
+            Call::Step(step) => act.on(&p.step::<Outcome>(step.clone()), |o| contract::outcome(&o)),
             Call::CreateOrder(c) => command(p, c, act),
             Call::RenewOrder(c) => command(p, c, act),
             Call::SuspendOrder(c) => command(p, c, act),

@@ -52,7 +52,7 @@ pub fn run_step(args: Args) -> Result<(), Failure> {
     });
     let transport = NativeTransport::from_config(&config.transport);
     let outcome = run_with(&config.provider, &transport, step, &config.transport.retry)?;
-    let value = vpsgate::contract::outcome(&outcome);
+    let value = vpsgate::contract::outcome(&outcome)?;
     match money {
         Some(m) => m.json(&value),
         None => output::json(&value),
