@@ -6,7 +6,14 @@ mod common;
 use common::*;
 use vpsgate_sandbox::{Sandbox, SandboxConfig};
 
-fn req(method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> String {
+/// Send one request with exactly these headers (no Host unless given) and read the answer.
+fn send(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Resp {
     let mut r = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
     for (k, v) in headers {
         r.push_str(&format!("{k}: {v}\r\n"));
@@ -15,7 +22,7 @@ fn req(method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> String
         r.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
     }
     r.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
-    r
+    raw(addr, r.as_bytes()).unwrap_or_else(|| panic!("no answer to {method} {path}"))
 }
 
 const FAULTS_OFF: &str = r#"{"latency_ms":0}"#;
@@ -25,71 +32,51 @@ const FAULTS_ALL_DROP: &str = r#"{"drop_rate":1.0}"#;
 fn admin_endpoints_send_no_cors_headers_and_refuse_preflight() {
     let s = Sandbox::start(SandboxConfig::default()).unwrap();
     let host = s.addr().to_string();
-    let r = raw(
+    let r = send(
         s.addr(),
-        req(
-            "GET",
-            "/_sandbox/faults",
-            &[("Host", &host), ("Origin", "http://evil.example")],
-            "",
-        )
-        .as_bytes(),
-    )
-    .unwrap();
+        "GET",
+        "/_sandbox/faults",
+        &[("Host", &host), ("Origin", "http://evil.example")],
+        "",
+    );
     assert_eq!(r.status, 403, "{}", r.text());
     assert_eq!(r.header("access-control-allow-origin"), None);
-    let r = raw(
+    let r = send(
         s.addr(),
-        req(
-            "OPTIONS",
-            "/_sandbox/faults",
-            &[
-                ("Host", &host),
-                ("Origin", "http://evil.example"),
-                ("Access-Control-Request-Method", "POST"),
-                ("Access-Control-Request-Headers", "content-type"),
-            ],
-            "",
-        )
-        .as_bytes(),
-    )
-    .unwrap();
+        "OPTIONS",
+        "/_sandbox/faults",
+        &[
+            ("Host", &host),
+            ("Origin", "http://evil.example"),
+            ("Access-Control-Request-Method", "POST"),
+            ("Access-Control-Request-Headers", "content-type"),
+        ],
+        "",
+    );
     assert_eq!(r.status, 403);
     assert_eq!(r.header("access-control-allow-origin"), None);
     assert_eq!(r.header("access-control-allow-methods"), None);
     // Even a same-origin-looking preflight is refused: the admin API never needs one.
     let own = format!("http://{host}");
-    let r = raw(
+    let r = send(
         s.addr(),
-        req(
-            "OPTIONS",
-            "/_sandbox/health",
-            &[("Host", &host), ("Origin", &own)],
-            "",
-        )
-        .as_bytes(),
-    )
-    .unwrap();
+        "OPTIONS",
+        "/_sandbox/health",
+        &[("Host", &host), ("Origin", &own)],
+        "",
+    );
     assert_eq!(r.status, 403);
     // Without Origin (curl, the test clients) or from the sandbox's own origin: served, no CORS.
-    let r = raw(
-        s.addr(),
-        req("GET", "/_sandbox/health", &[("Host", &host)], "").as_bytes(),
-    )
-    .unwrap();
+    let r = send(s.addr(), "GET", "/_sandbox/health", &[("Host", &host)], "");
     assert_eq!((r.status, r.text().as_str()), (200, "ok"));
     assert_eq!(r.header("access-control-allow-origin"), None);
-    let r = raw(
+    let r = send(
         s.addr(),
-        req(
-            "GET",
-            "/_sandbox/health",
-            &[("Host", &host), ("Origin", &own)],
-            "",
-        )
-        .as_bytes(),
-    )
-    .unwrap();
+        "GET",
+        "/_sandbox/health",
+        &[("Host", &host), ("Origin", &own)],
+        "",
+    );
     assert_eq!(r.status, 200);
     assert_eq!(r.header("access-control-allow-origin"), None);
 }
@@ -104,31 +91,23 @@ fn a_foreign_origin_cannot_change_faults_but_the_api_keeps_cors() {
         "http://localhost:5173",
         "https://127.0.0.1",
     ] {
-        let r = raw(
+        let r = send(
             s.addr(),
-            req(
-                "POST",
-                "/_sandbox/faults",
-                &[("Host", &host), ("Origin", origin)],
-                FAULTS_ALL_DROP,
-            )
-            .as_bytes(),
-        )
-        .unwrap();
+            "POST",
+            "/_sandbox/faults",
+            &[("Host", &host), ("Origin", origin)],
+            FAULTS_ALL_DROP,
+        );
         assert_eq!(r.status, 403, "origin {origin}: {}", r.text());
     }
     // Nothing changed: the API still answers, with CORS for the browser example.
-    let r = raw(
+    let r = send(
         s.addr(),
-        req(
-            "GET",
-            "/apih.php?command=getBalance&login=demo&pass=demo&json=1",
-            &[("Host", &host), ("Origin", "http://localhost:5173")],
-            "",
-        )
-        .as_bytes(),
-    )
-    .unwrap();
+        "GET",
+        "/apih.php?command=getBalance&login=demo&pass=demo&json=1",
+        &[("Host", &host), ("Origin", "http://localhost:5173")],
+        "",
+    );
     assert_eq!(r.status, 200);
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
     assert_eq!(r.json()["balance"], "100.00");
@@ -165,23 +144,19 @@ fn a_host_that_is_not_loopback_is_refused_everywhere() {
     ];
     for (method, path) in paths {
         for h in &bad_hosts {
-            let r = raw(s.addr(), req(method, path, &[("Host", h)], "").as_bytes()).unwrap();
+            let r = send(s.addr(), method, path, &[("Host", h)], "");
             assert_eq!(r.status, 403, "{method} {path} Host {h}: {}", r.text());
             assert!(r.text().contains("loopback"), "{}", r.text());
         }
     }
     // Two Host headers: refused rather than guessing which one counts.
-    let r = raw(
+    let r = send(
         s.addr(),
-        req(
-            "GET",
-            "/_sandbox/health",
-            &[("Host", "127.0.0.1"), ("Host", "evil.example")],
-            "",
-        )
-        .as_bytes(),
-    )
-    .unwrap();
+        "GET",
+        "/_sandbox/health",
+        &[("Host", "127.0.0.1"), ("Host", "evil.example")],
+        "",
+    );
     assert_eq!(r.status, 400);
     let good_hosts = [
         format!("127.0.0.1:{port}"),
@@ -192,23 +167,15 @@ fn a_host_that_is_not_loopback_is_refused_everywhere() {
         "[::1]".to_string(),
     ];
     for h in &good_hosts {
-        let r = raw(
-            s.addr(),
-            req("GET", "/_sandbox/health", &[("Host", h)], "").as_bytes(),
-        )
-        .unwrap();
+        let r = send(s.addr(), "GET", "/_sandbox/health", &[("Host", h)], "");
         assert_eq!(r.status, 200, "Host {h}");
-        let r = raw(
+        let r = send(
             s.addr(),
-            req(
-                "GET",
-                "/apih.php?command=getBalance&login=demo&pass=demo&json=1",
-                &[("Host", h)],
-                "",
-            )
-            .as_bytes(),
-        )
-        .unwrap();
+            "GET",
+            "/apih.php?command=getBalance&login=demo&pass=demo&json=1",
+            &[("Host", h)],
+            "",
+        );
         assert_eq!(r.json()["balance"], "100.00", "Host {h}");
     }
 }
