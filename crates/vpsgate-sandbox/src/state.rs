@@ -54,6 +54,43 @@ pub(crate) struct App {
     pub fault_counts: [std::sync::atomic::AtomicU64; 4],
 }
 
+/// Seed the accounts of `config` that `loaded` (a state file) does not have yet, their orders
+/// numbered on from the file's counter (ids from `first_order_id` may have been given out
+/// since); the records written are returned. A configured `orderid` already in the file is an
+/// error naming the account and the id.
+fn add_new_accounts(
+    loaded: &mut State,
+    config: &SandboxConfig,
+    today: Date,
+    path: &std::path::Path,
+) -> Result<Vec<Key>, SandboxError> {
+    let taken: std::collections::BTreeSet<u64> = loaded
+        .accounts
+        .values()
+        .flat_map(|a| a.orders.keys().copied())
+        .collect();
+    let mut added = Vec::new();
+    for a in &config.friendhosting.accounts {
+        if loaded.accounts.contains_key(&a.login) {
+            continue;
+        }
+        if let Some(o) = a.orders.iter().find(|o| taken.contains(&o.orderid)) {
+            return Err(SandboxError::Config(format!(
+                "account {}: seeded orderid {} is already an order in the state file {} (leave \
+                 orderid out to number it on)",
+                a.login,
+                o.orderid,
+                path.display()
+            )));
+        }
+        let acc = seed_account(config, a, &mut loaded.next_order_id, today);
+        added.push(Key::Account(a.login.clone()));
+        added.extend(acc.orders.keys().map(|id| Key::Order(a.login.clone(), *id)));
+        loaded.accounts.insert(a.login.clone(), acc);
+    }
+    Ok(added)
+}
+
 impl App {
     /// Build the app, loading the state file when it exists. A state file that is not one,
     /// or is damaged, is an error here, before anything is served.
@@ -61,53 +98,25 @@ impl App {
         config.validate()?;
         let today_fixed = config.today.as_deref().and_then(crate::dates::parse_ymd);
         let today = crate::dates::today(today_fixed);
-        let fresh = State::seed(&config, today);
         let (store, state) = match &config.state_file {
             Some(path) => {
                 let (mut store, loaded) = Store::open(path)?;
                 let state = match loaded {
                     Some(mut loaded) => {
-                        // Accounts added to the config since the file was written start
-                        // fresh, their orders numbered on from the file's counter (the
-                        // fresh seed's ids may have been given out since).
-                        let taken: std::collections::BTreeSet<u64> = loaded
-                            .accounts
-                            .values()
-                            .flat_map(|a| a.orders.keys().copied())
-                            .collect();
-                        let mut added = Vec::new();
-                        for a in &config.friendhosting.accounts {
-                            if loaded.accounts.contains_key(&a.login) {
-                                continue;
-                            }
-                            if let Some(o) = a.orders.iter().find(|o| taken.contains(&o.orderid)) {
-                                return Err(SandboxError::Config(format!(
-                                    "account {}: seeded orderid {} is already an order in the \
-                                     state file {} (leave orderid out to number it on)",
-                                    a.login,
-                                    o.orderid,
-                                    path.display()
-                                )));
-                            }
-                            let acc = seed_account(&config, a, &mut loaded.next_order_id, today);
-                            added.push(Key::Account(a.login.clone()));
-                            added.extend(
-                                acc.orders.keys().map(|id| Key::Order(a.login.clone(), *id)),
-                            );
-                            loaded.accounts.insert(a.login.clone(), acc);
-                        }
+                        let mut added = add_new_accounts(&mut loaded, &config, today, path)?;
                         added.push(Key::Counters);
                         store.write(&loaded, &added)?;
                         loaded
                     }
                     None => {
+                        let fresh = State::seed(&config, today);
                         store.write_all(&fresh)?;
                         fresh
                     }
                 };
                 (Some(store), state)
             }
-            None => (None, fresh),
+            None => (None, State::seed(&config, today)),
         };
         let fault_seed = config.faults.seed.unwrap_or(config.seed);
         let faults = Faults::new(config.faults.clone(), fault_seed);
