@@ -158,13 +158,6 @@ fn args<T: DeserializeOwned>(command: &str, json: &[u8]) -> Result<T, Error> {
     })
 }
 
-/// A `vid` argument: absent, empty or blank is none (the gateway's default).
-fn vid(v: Option<String>) -> Option<Vid> {
-    v.as_deref()
-        .filter(|s| !s.trim().is_empty())
-        .map(Vid::parse)
-}
-
 impl Call {
     /// The lifecycle step `name` with its flat JSON arguments ([`Step::from_json`]).
     pub fn step(name: &str, json: &[u8]) -> Result<Call, Error> {
@@ -178,7 +171,7 @@ impl Call {
             "createOrder" => {
                 let a: CreateOrderArgs = args(name, json)?;
                 Call::CreateOrder(CreateOrder {
-                    vid: vid(a.vid),
+                    vid: Vid::parse_arg(a.vid.as_deref()),
                     tarifid: a.tarifid,
                     period: a.period,
                     domain: a.domain,
@@ -201,9 +194,9 @@ impl Call {
             "reinstallOrder" => {
                 Call::ReinstallOrder(ReinstallOrder::new(args::<OrderArgs>(name, json)?.orderid))
             }
-            "getTarifs" => {
-                Call::GetTarifs(GetTarifs::new(vid(args::<TarifsArgs>(name, json)?.vid)))
-            }
+            "getTarifs" => Call::GetTarifs(GetTarifs::new(Vid::parse_arg(
+                args::<TarifsArgs>(name, json)?.vid.as_deref(),
+            ))),
             "getOrders" => Call::GetOrders(GetOrders::new(args::<OrdersArgs>(name, json)?.orderid)),
             "getBalance" => {
                 args::<NoArgs>(name, json)?;

@@ -169,10 +169,6 @@ pub fn credentials() -> Result<Credentials, vpsgate::Error> {
     }
 }
 
-fn vid(v: &Option<String>) -> Option<Vid> {
-    v.as_deref().filter(|s| !s.is_empty()).map(Vid::parse)
-}
-
 /// Print the `--json` envelope ([`vpsgate::contract::answer`]).
 fn finish_json<C: Command, T: serde::Serialize>(answer: &Answer<T>) -> Result<(), Failure> {
     let value = vpsgate::contract::answer(C::NAME, answer)?;
@@ -284,39 +280,44 @@ pub fn run(args: Args) -> Result<(), Failure> {
                 ("currency", a.currency.clone()),
             ])
         }),
-        FhCommand::Tariffs { vid: v } => show(&client, net, &GetTarifs::new(vid(v)), |a| {
-            let mut t = Table::new(&[
-                "ID", "TYPE", "NAME", "MONTHLY", "SETUP", "CURRENCY", "MONTHS", "ADDONS",
-            ]);
-            for tariff in &a.tarifs {
-                let months: Vec<String> = tariff
-                    .months
-                    .iter()
-                    .filter_map(|m| m.months.map(|n| n.to_string()))
-                    .collect();
-                let addons: Vec<String> =
-                    tariff.addons.iter().filter_map(|x| x.id.clone()).collect();
-                t.row(vec![
-                    cell(tariff.id.as_deref()),
-                    cell(tariff.vid.as_deref()),
-                    cell(tariff.name.as_deref()),
-                    cell(tariff.cost_monthly),
-                    cell(tariff.cost_setup),
-                    cell(tariff.currency.as_deref()),
-                    if months.is_empty() {
-                        "-".into()
-                    } else {
-                        months.join(",")
-                    },
-                    if addons.is_empty() {
-                        "-".into()
-                    } else {
-                        addons.join(",")
-                    },
+        FhCommand::Tariffs { vid: v } => show(
+            &client,
+            net,
+            &GetTarifs::new(Vid::parse_arg(v.as_deref())),
+            |a| {
+                let mut t = Table::new(&[
+                    "ID", "TYPE", "NAME", "MONTHLY", "SETUP", "CURRENCY", "MONTHS", "ADDONS",
                 ]);
-            }
-            t.render()
-        }),
+                for tariff in &a.tarifs {
+                    let months: Vec<String> = tariff
+                        .months
+                        .iter()
+                        .filter_map(|m| m.months.map(|n| n.to_string()))
+                        .collect();
+                    let addons: Vec<String> =
+                        tariff.addons.iter().filter_map(|x| x.id.clone()).collect();
+                    t.row(vec![
+                        cell(tariff.id.as_deref()),
+                        cell(tariff.vid.as_deref()),
+                        cell(tariff.name.as_deref()),
+                        cell(tariff.cost_monthly),
+                        cell(tariff.cost_setup),
+                        cell(tariff.currency.as_deref()),
+                        if months.is_empty() {
+                            "-".into()
+                        } else {
+                            months.join(",")
+                        },
+                        if addons.is_empty() {
+                            "-".into()
+                        } else {
+                            addons.join(",")
+                        },
+                    ]);
+                }
+                t.render()
+            },
+        ),
         FhCommand::FindOrder {
             tariff,
             vid: v,
@@ -336,7 +337,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
                 ),
             };
             let mut sent = CreateOrder::new(tariff.as_str(), 1);
-            sent.vid = vid(v);
+            sent.vid = Vid::parse_arg(v.as_deref());
             sent.domain = domain.clone();
             let orders = match client.get_orders(None) {
                 Ok(answer) => answer.data,
@@ -401,7 +402,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
             addons,
         } => {
             let order = CreateOrder {
-                vid: vid(v),
+                vid: Vid::parse_arg(v.as_deref()),
                 tarifid: tariff.clone(),
                 period: *period,
                 domain: domain.clone(),

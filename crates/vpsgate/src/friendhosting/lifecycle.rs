@@ -31,11 +31,7 @@ pub use super::gateway::PROVIDER;
 /// The `createOrder` command for a neutral create.
 pub fn create_order(spec: &CreateSpec) -> CreateOrder {
     CreateOrder {
-        vid: spec
-            .kind
-            .as_deref()
-            .filter(|k| !k.is_empty())
-            .map(Vid::parse),
+        vid: Vid::parse_arg(spec.kind.as_deref()),
         tarifid: spec.plan.clone(),
         period: spec.months,
         domain: spec.domain.clone(),

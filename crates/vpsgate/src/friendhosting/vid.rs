@@ -26,6 +26,12 @@ impl Vid {
         }
     }
 
+    /// Read an optional `vid` argument: absent, empty or blank is none (the gateway's
+    /// default, whose request then carries no `vid`), anything else [`Vid::parse`].
+    pub fn parse_arg(s: Option<&str>) -> Option<Vid> {
+        s.filter(|s| !s.trim().is_empty()).map(Vid::parse)
+    }
+
     /// Read a wire value; the documented ones case-insensitively, anything else as
     /// [`Vid::Other`].
     pub fn parse(s: &str) -> Vid {
@@ -45,5 +51,22 @@ impl Vid {
 impl fmt::Display for Vid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Vid;
+
+    #[test]
+    fn an_absent_empty_or_blank_argument_is_no_vid() {
+        assert_eq!(Vid::parse_arg(None), None);
+        assert_eq!(Vid::parse_arg(Some("")), None);
+        assert_eq!(Vid::parse_arg(Some(" \t")), None);
+        assert_eq!(Vid::parse_arg(Some(" VDS ")), Some(Vid::Vds));
+        assert_eq!(
+            Vid::parse_arg(Some("cloud")),
+            Some(Vid::Other("cloud".into()))
+        );
     }
 }
