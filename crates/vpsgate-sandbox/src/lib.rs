@@ -49,8 +49,9 @@
 //!
 //! Admin endpoints (never faulted): `POST /_sandbox/partners/{code}/handler` (form `url=`),
 //! `GET`/`POST /_sandbox/faults` (JSON [`FaultConfig`]), `GET /_sandbox/deliveries` (JSON list
-//! of [`DeliveryAttempt`]), `GET /_sandbox/stats` (faults injected since start:
-//! `{"faults":{"drop":n,"error_500":n,"truncate":n,"html":n}}`), `GET /_sandbox/health`.
+//! of [`DeliveryAttempt`]), `GET /_sandbox/stats` (faults injected and connections accepted
+//! since start: `{"faults":{"drop":n,"error_500":n,"truncate":n,"html":n},"connections":n}`),
+//! `GET /_sandbox/health`.
 //!
 //! Web pages the developer opens while the sandbox runs:
 //! - The emulated APIs answer CORS for any origin (the browser example calls them from its own
@@ -209,6 +210,13 @@ impl RunningSandbox {
     /// The GoVPSFX lease endpoint, `<base>/server/server/get`.
     pub fn govpsfx_get_url(&self) -> String {
         format!("{}{GOVPSFX_GET_PATH}", self.base_url())
+    }
+
+    /// Connections accepted since start (as `GET /_sandbox/stats` counts them).
+    pub fn connections(&self) -> u64 {
+        self.app
+            .connections
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Every deferred-delivery attempt so far (the latest 1000).

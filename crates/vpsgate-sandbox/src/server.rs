@@ -264,9 +264,11 @@ async fn set_faults(State(app): State<Arc<App>>, body: Bytes) -> Response<Body> 
 }
 
 async fn stats(State(app): State<Arc<App>>) -> impl IntoResponse {
-    let n = |i: usize| app.fault_counts[i].load(std::sync::atomic::Ordering::Relaxed);
+    use std::sync::atomic::Ordering::Relaxed;
+    let n = |i: usize| app.fault_counts[i].load(Relaxed);
     axum::Json(serde_json::json!({
-        "faults": { "drop": n(0), "error_500": n(1), "truncate": n(2), "html": n(3) }
+        "faults": { "drop": n(0), "error_500": n(1), "truncate": n(2), "html": n(3) },
+        "connections": app.connections.load(Relaxed),
     }))
 }
 
@@ -494,6 +496,8 @@ pub(crate) async fn serve_app(
             _ = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
+        app.connections
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let (app2, router2) = (app.clone(), router.clone());
         let svc = hyper::service::service_fn(move |req| {
             // The body gets its own deadline: a client trickling it is cut off.

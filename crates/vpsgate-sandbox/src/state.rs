@@ -52,6 +52,9 @@ pub(crate) struct App {
     store: Mutex<Option<Store>>,
     /// Faults injected so far: drop, 500, truncate, HTML (see `GET /_sandbox/stats`).
     pub fault_counts: [std::sync::atomic::AtomicU64; 4],
+    /// Connections accepted so far (see `GET /_sandbox/stats`): with the requests logged, it
+    /// shows whether clients keep connections alive.
+    pub connections: std::sync::atomic::AtomicU64,
 }
 
 /// Seed the accounts of `config` that `loaded` (a state file) does not have yet, their orders
@@ -132,6 +135,7 @@ impl App {
             stop,
             store: Mutex::new(store),
             fault_counts: Default::default(),
+            connections: Default::default(),
             config,
         }))
     }

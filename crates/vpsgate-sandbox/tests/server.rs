@@ -305,10 +305,14 @@ fn fault_html_page_and_latency_via_admin_endpoint() {
         "100.00"
     );
     // One HTML page was injected; admin requests and the clean one are not counted.
+    let stats = get(s.addr(), "/_sandbox/stats").json();
     assert_eq!(
-        get(s.addr(), "/_sandbox/stats").json(),
-        serde_json::json!({"faults": {"drop": 0, "error_500": 0, "truncate": 0, "html": 1}})
+        stats["faults"],
+        serde_json::json!({"drop": 0, "error_500": 0, "truncate": 0, "html": 1})
     );
+    // Every request of this test came on a connection of its own, this one included.
+    assert_eq!(stats["connections"], 7);
+    assert_eq!(s.connections(), 7);
 }
 
 #[test]
