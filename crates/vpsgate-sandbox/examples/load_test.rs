@@ -178,12 +178,17 @@ impl Drop for Sandbox {
     }
 }
 
+/// A client of the core over the native transport, without kept connections for reads (on by
+/// default): the transport would send a read whose kept connection was dropped once more, and
+/// the check that every injected fault reaches a client as an error needs each one to count.
 fn client(base: &str, format: Format) -> Client<NativeTransport> {
     Client::new(
         Gateway::new(Credentials::with_api_key(LOGIN, ApiKey::new(KEY)))
             .with_url(format!("{base}/apih.php"))
             .with_format(format),
-        NativeTransport::new().timeout(Duration::from_secs(10)),
+        NativeTransport::new()
+            .timeout(Duration::from_secs(10))
+            .reuse_read_only_connections(false),
     )
 }
 

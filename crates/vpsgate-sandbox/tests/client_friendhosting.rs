@@ -358,6 +358,24 @@ fn all_nine_commands_json_api_key() {
 }
 
 #[test]
+fn read_only_commands_share_a_kept_connection_and_orders_open_their_own() {
+    let sb = start(config(vec![account("keep", "500.00")]));
+    let c = client(&sb, "keep", Format::Php);
+    for _ in 0..3 {
+        assert_eq!(balance(&c), dec("500.00"));
+    }
+    assert!(!c.get_tarifs(None).unwrap().data.tarifs.is_empty());
+    assert_eq!(sb.connections(), 1, "four reads, one kept connection");
+    for _ in 0..2 {
+        c.create_order(&CreateOrder::new("201", 1).vid(Vid::Vds))
+            .unwrap();
+    }
+    assert_eq!(sb.connections(), 3, "each order on a connection of its own");
+    assert_eq!(orders_of(&c).len(), 2);
+    assert_eq!(sb.connections(), 3, "the kept connection again");
+}
+
+#[test]
 fn get_method_carries_the_same_commands() {
     let sb = start(config(vec![account("alice", "50.00")]));
     for format in [Format::Php, Format::Json] {

@@ -39,8 +39,16 @@ fn gateway(relay: &Relay) -> Gateway {
         .with_url(relay.url("/apih.php"))
 }
 
+/// The native transport without kept connections for read-only requests (on by default), so
+/// that the relay's connection count is the count of requests sent.
+fn transport() -> NativeTransport {
+    NativeTransport::new()
+        .timeout(TIMEOUT)
+        .reuse_read_only_connections(false)
+}
+
 fn client(relay: &Relay) -> fh::Client<NativeTransport> {
-    fh::Client::new(gateway(relay), NativeTransport::new().timeout(TIMEOUT)).with_retry(policy())
+    fh::Client::new(gateway(relay), transport()).with_retry(policy())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -72,9 +80,9 @@ fn config(f: Fault) -> FaultConfig {
     c
 }
 
-/// A loopback TCP relay in front of the sandbox that counts connections. The native transport
-/// opens one connection per request (no reuse), so connections = requests sent, whatever the
-/// sandbox did with them (a request cut off by the client's timeout is never logged there).
+/// A loopback TCP relay in front of the sandbox that counts connections. The tests' transport
+/// ([`transport`]) opens one connection per request, so connections = requests sent, whatever
+/// the sandbox did with them (a request cut off by the client's timeout is never logged there).
 struct Relay {
     addr: SocketAddr,
     count: Arc<AtomicUsize>,
@@ -175,8 +183,7 @@ fn read_only_retries_stop_at_the_cap_and_skip_final_answers() {
         .unwrap()
         .with_delays(Duration::from_millis(1), Duration::from_millis(5))
         .unwrap();
-    let c =
-        fh::Client::new(gateway(&relay), NativeTransport::new().timeout(TIMEOUT)).with_retry(three);
+    let c = fh::Client::new(gateway(&relay), transport()).with_retry(three);
     sb.set_faults(config(Fault::Error500)).unwrap();
     let e = c.get_orders(None).unwrap_err();
     assert_eq!(e.code(), ErrorCode::UnexpectedStatus, "{e:?}");
@@ -294,17 +301,15 @@ fn state_changes_and_govpsfx_calls_are_sent_once_through_the_lifecycle() {
             .create_order(&CreateOrder::new("201", 1).vid(Vid::Vds))
             .unwrap();
         let id = ServiceRef::new(placed.data.orderid.unwrap());
-        let fh = vpsgate::lifecycle::Client::new(
-            Provider::Friendhosting(gateway(&relay)),
-            NativeTransport::new().timeout(TIMEOUT),
-        )
-        .with_retry(policy());
+        let fh =
+            vpsgate::lifecycle::Client::new(Provider::Friendhosting(gateway(&relay)), transport())
+                .with_retry(policy());
         let gv = vpsgate::lifecycle::Client::new(
             Provider::Govpsfx(
                 vpsgate::govpsfx::Partner::new("14321", PartnerSecret::new("sdsd4223dsd"))
                     .with_base_url(&relay.url("")),
             ),
-            NativeTransport::new().timeout(TIMEOUT),
+            transport(),
         )
         .with_retry(policy());
         sb.set_faults(config(fault)).unwrap();

@@ -76,5 +76,5 @@ pub use error::{
 pub use secret::{ApiKey, PartnerSecret, Password, ServerPassword};
 pub use transport::{
     execute, execute_async, execute_async_with, execute_with, AsyncTransport, HttpRequest,
-    HttpResponse, Operation, Transport,
+    HttpResponse, Operation, ReadOnly, Transport,
 };

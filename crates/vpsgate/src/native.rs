@@ -9,10 +9,16 @@
 //!
 //! What it guarantees, whatever the upstream does:
 //!
-//! - **Sent at most once.** No retries: ureq 3 has no retry loop (ureq 2 re-sent idempotent
-//!   requests on a stale pooled connection; ureq 3 does not), and connection reuse is off by
-//!   default ([`NativeTransport::reuse_connections`]), so a POST never meets a connection the
-//!   server has already closed. A failure after the request left is reported, not repeated.
+//! - **Sent at most once,** unless read-only. ureq 3 has no retry loop (ureq 2 re-sent
+//!   idempotent requests on a stale pooled connection; ureq 3 does not). A request that is not
+//!   marked [`ReadOnly`](crate::transport::ReadOnly) (every money-moving one among them) opens a
+//!   connection of its own, so it never meets a connection the server has already closed; a
+//!   failure after it left is reported, not repeated. Read-only requests (`getTarifs`,
+//!   `getOrders`, `getBalance`, the lifecycle's reads) share kept-alive connections
+//!   ([`NativeSettings::reuse_read_only_connections`], on by default: no new TCP and TLS set-up
+//!   per call), and one whose kept connection fails is sent once more over a new connection.
+//!   [`NativeSettings::reuse_connections`] (off by default) keeps connections for every request,
+//!   with the risk that implies.
 //! - **No redirects.** A 3xx answer becomes [`TransportErrorKind::Redirect`] with the status and
 //!   the `Location` in the message; the request is not sent anywhere else.
 //! - **HTTPS only,** except to loopback hosts (`127.0.0.0/8`, `::1`, `localhost`). A plain
@@ -36,11 +42,15 @@
 //! Proxies: `ALL_PROXY` / `HTTPS_PROXY` / `HTTP_PROXY` (and `NO_PROXY`) are honoured as ureq
 //! reads them, except for loopback targets, which are always reached directly.
 
-use std::sync::OnceLock;
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 
 use crate::error::{TransportError, TransportErrorKind};
-use crate::transport::{HttpRequest, HttpResponse, Transport};
+use crate::transport::{is_read_only, HttpRequest, HttpResponse, Transport};
 
 /// Settings of a [`NativeTransport`]; every field has a documented default.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,8 +66,15 @@ pub struct NativeSettings {
     pub user_agent: String,
     /// Allow plain `http://` to non-loopback hosts. Default `false`.
     pub allow_insecure_http: bool,
-    /// Keep idle connections for later requests. Default `false`: see the module docs.
+    /// Keep idle connections for every request, not only read-only ones. Default `false`: a
+    /// request that is not read-only could then meet a connection the server already closed
+    /// and fail after it may have been executed (see the module docs).
     pub reuse_connections: bool,
+    /// Keep idle connections for requests marked [`ReadOnly`](crate::transport::ReadOnly) and
+    /// send later such requests over them; one whose kept connection fails (anything but a
+    /// timeout, a refused connection or a permanent failure) is sent once more over a new
+    /// connection. Requests that are not read-only always open their own. Default `true`.
+    pub reuse_read_only_connections: bool,
 }
 
 /// The default [`NativeSettings::connect_timeout`].
@@ -76,6 +93,7 @@ impl Default for NativeSettings {
             user_agent: concat!("vpsgate/", env!("CARGO_PKG_VERSION")).to_owned(),
             allow_insecure_http: false,
             reuse_connections: false,
+            reuse_read_only_connections: true,
         }
     }
 }
@@ -85,10 +103,9 @@ impl Default for NativeSettings {
 #[derive(Debug, Default)]
 pub struct NativeTransport {
     settings: NativeSettings,
-    /// Agent for non-loopback hosts (honours proxy variables).
-    remote: OnceLock<ureq::Agent>,
-    /// Agent for loopback hosts (never proxied).
-    local: OnceLock<ureq::Agent>,
+    /// Agents by `[loopback][kept]`: for non-loopback hosts they honour proxy variables, for
+    /// loopback hosts never; the `kept` ones keep idle connections, the others never do.
+    agents: [[OnceLock<ureq::Agent>; 2]; 2],
 }
 
 impl NativeTransport {
@@ -101,8 +118,7 @@ impl NativeTransport {
     pub fn with_settings(settings: NativeSettings) -> Self {
         NativeTransport {
             settings,
-            remote: OnceLock::new(),
-            local: OnceLock::new(),
+            agents: Default::default(),
         }
     }
 
@@ -164,14 +180,149 @@ impl NativeTransport {
         self.change(|s| s.reuse_connections = value)
     }
 
-    fn agent(&self, loopback: bool) -> &ureq::Agent {
-        let cell = if loopback { &self.local } else { &self.remote };
-        cell.get_or_init(|| build_agent(&self.settings, !loopback))
+    /// Set [`NativeSettings::reuse_read_only_connections`].
+    pub fn reuse_read_only_connections(self, value: bool) -> Self {
+        self.change(|s| s.reuse_read_only_connections = value)
+    }
+
+    fn agent(&self, loopback: bool, kept: bool) -> &ureq::Agent {
+        self.agents[usize::from(loopback)][usize::from(kept)]
+            .get_or_init(|| build_agent(&self.settings, !loopback, kept))
+    }
+
+    /// One exchange over an agent of the given kind: the response, its body read to the end.
+    fn exchange(
+        &self,
+        request: HttpRequest,
+        loopback: bool,
+        kept: bool,
+    ) -> Result<HttpResponse, TransportError> {
+        let limit = self.settings.max_body_size;
+        let to = target(request.uri());
+        let tls = request
+            .uri()
+            .scheme_str()
+            .is_some_and(|s| s.eq_ignore_ascii_case("https"));
+        let response = self
+            .agent(loopback, kept)
+            .run(request)
+            .map_err(|e| map_error(e, &self.settings, &to, tls))?;
+        let (parts, mut body) = response.into_parts();
+        if parts.status.is_redirection() {
+            let location = parts
+                .headers
+                .get(http::header::LOCATION)
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+                .unwrap_or_else(|| "(no Location header)".to_owned());
+            return Err(TransportError::new(
+                TransportErrorKind::Redirect,
+                format!(
+                    "the server answered HTTP {} redirecting to {location}; redirects are never followed",
+                    parts.status.as_u16()
+                ),
+            ));
+        }
+        if let Some(len) = parts
+            .headers
+            .get(http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+        {
+            if len > limit {
+                return Err(TransportError::new(
+                    TransportErrorKind::Other,
+                    format!("response body of {len} bytes exceeds the limit of {limit} bytes"),
+                )
+                .permanent());
+            }
+        }
+        // ureq's limit fails on the read *after* `limit` bytes, even at end of body: allow one
+        // more byte and check the length here.
+        let bytes = body
+            .with_config()
+            .limit(limit.saturating_add(1))
+            .read_to_vec()
+            .map_err(|e| map_error(e, &self.settings, &to, false))?;
+        if bytes.len() as u64 > limit {
+            return Err(TransportError::new(
+                TransportErrorKind::Other,
+                format!("response body exceeds the limit of {limit} bytes"),
+            )
+            .permanent());
+        }
+        Ok(http::Response::from_parts(parts, bytes))
     }
 }
 
-fn build_agent(s: &NativeSettings, use_env_proxy: bool) -> ureq::Agent {
-    let idle = if s.reuse_connections { 10 } else { 0 };
+/// A copy of `request` to send again (read-only requests only: their bodies are small forms).
+fn copy(request: &HttpRequest) -> HttpRequest {
+    let mut again = http::Request::new(request.body().clone());
+    *again.method_mut() = request.method().clone();
+    *again.uri_mut() = request.uri().clone();
+    *again.version_mut() = request.version();
+    *again.headers_mut() = request.headers().clone();
+    *again.extensions_mut() = request.extensions().clone();
+    again
+}
+
+/// How long a kept agent may keep a connection idle, and so how long its resolver may reuse an
+/// address it looked up: using an address that long is what keeping the connection is.
+const MAX_IDLE: Duration = Duration::from_secs(15);
+
+/// ureq's resolver (which looks the host up before it checks its pool for a kept connection, on
+/// a thread of its own when the lookup has a time limit) with two shortcuts: an IP address is
+/// its own answer, and, for the kept agents, a name's addresses are reused for [`MAX_IDLE`].
+/// Built on ureq's `unversioned` resolver API, which may change in a minor ureq release.
+#[derive(Debug, Default)]
+struct Resolve {
+    inner: DefaultResolver,
+    /// `host:port` -> when it was looked up and its addresses; `None` for agents that keep no
+    /// connections.
+    cache: Option<Mutex<HashMap<String, (Instant, ResolvedSocketAddrs)>>>,
+}
+
+impl Resolver for Resolve {
+    fn resolve(
+        &self,
+        uri: &http::Uri,
+        config: &ureq::config::Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let host = uri.host().unwrap_or("");
+        let bare = host
+            .strip_prefix('[')
+            .and_then(|h| h.strip_suffix(']'))
+            .unwrap_or(host);
+        let port = uri.port_u16().or(match uri.scheme_str() {
+            Some(s) if s.eq_ignore_ascii_case("http") => Some(80),
+            Some(s) if s.eq_ignore_ascii_case("https") => Some(443),
+            _ => None,
+        });
+        if let (Ok(ip), Some(port)) = (bare.parse::<std::net::IpAddr>(), port) {
+            let mut one = self.inner.empty();
+            one.push(std::net::SocketAddr::new(ip, port));
+            return Ok(one);
+        }
+        let Some(cache) = &self.cache else {
+            return self.inner.resolve(uri, config, timeout);
+        };
+        let key = format!("{host}:{}", port.unwrap_or(0));
+        let now = Instant::now();
+        if let Some((at, addrs)) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+            if now.duration_since(*at) < MAX_IDLE {
+                return Ok(addrs.clone());
+            }
+        }
+        let addrs = self.inner.resolve(uri, config, timeout)?;
+        let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
+        cache.retain(|_, (at, _)| now.duration_since(*at) < MAX_IDLE);
+        cache.insert(key, (now, addrs.clone()));
+        Ok(addrs)
+    }
+}
+
+fn build_agent(s: &NativeSettings, use_env_proxy: bool, kept: bool) -> ureq::Agent {
+    let idle = if kept { 10 } else { 0 };
     let mut builder = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
@@ -181,11 +332,16 @@ fn build_agent(s: &NativeSettings, use_env_proxy: bool) -> ureq::Agent {
         .timeout_connect(Some(s.connect_timeout))
         .timeout_global(Some(s.timeout))
         .max_idle_connections(idle)
-        .max_idle_connections_per_host(idle);
+        .max_idle_connections_per_host(idle)
+        .max_idle_age(MAX_IDLE);
     if !use_env_proxy {
         builder = builder.proxy(None);
     }
-    builder.build().new_agent()
+    let resolve = Resolve {
+        inner: DefaultResolver::default(),
+        cache: kept.then(Mutex::default),
+    };
+    ureq::Agent::with_parts(builder.build(), DefaultConnector::default(), resolve)
 }
 
 pub use crate::transport::is_loopback_host;
@@ -326,60 +482,21 @@ fn map_error(e: ureq::Error, s: &NativeSettings, to: &str, handshake: bool) -> T
 impl Transport for NativeTransport {
     fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let loopback = check_url(request.uri(), self.settings.allow_insecure_http)?;
-        let limit = self.settings.max_body_size;
-        let to = target(request.uri());
-        let tls = request
-            .uri()
-            .scheme_str()
-            .is_some_and(|s| s.eq_ignore_ascii_case("https"));
-        let response = self
-            .agent(loopback)
-            .run(request)
-            .map_err(|e| map_error(e, &self.settings, &to, tls))?;
-        let (parts, mut body) = response.into_parts();
-        if parts.status.is_redirection() {
-            let location = parts
-                .headers
-                .get(http::header::LOCATION)
-                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-                .unwrap_or_else(|| "(no Location header)".to_owned());
-            return Err(TransportError::new(
-                TransportErrorKind::Redirect,
-                format!(
-                    "the server answered HTTP {} redirecting to {location}; redirects are never followed",
-                    parts.status.as_u16()
-                ),
-            ));
+        let read_only = is_read_only(&request);
+        let s = &self.settings;
+        if !(read_only && (s.reuse_read_only_connections || s.reuse_connections)) {
+            return self.exchange(request, loopback, s.reuse_connections);
         }
-        if let Some(len) = parts
-            .headers
-            .get(http::header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-        {
-            if len > limit {
-                return Err(TransportError::new(
-                    TransportErrorKind::Other,
-                    format!("response body of {len} bytes exceeds the limit of {limit} bytes"),
-                )
-                .permanent());
+        // Read-only: over a kept connection, and once more over a new one when that failed in a
+        // way a dead kept connection fails (not a time limit, a refused connection or an
+        // oversize answer, which a new connection would meet again).
+        let again = copy(&request);
+        match self.exchange(request, loopback, true) {
+            Err(e) if e.kind() == TransportErrorKind::Other && e.is_transient() => {
+                self.exchange(again, loopback, false)
             }
+            done => done,
         }
-        // ureq's limit fails on the read *after* `limit` bytes, even at end of body: allow one
-        // more byte and check the length here.
-        let bytes = body
-            .with_config()
-            .limit(limit.saturating_add(1))
-            .read_to_vec()
-            .map_err(|e| map_error(e, &self.settings, &to, false))?;
-        if bytes.len() as u64 > limit {
-            return Err(TransportError::new(
-                TransportErrorKind::Other,
-                format!("response body exceeds the limit of {limit} bytes"),
-            )
-            .permanent());
-        }
-        Ok(http::Response::from_parts(parts, bytes))
     }
 }
 
@@ -771,5 +888,135 @@ mod tests {
             .filter(|r| !r.is_empty())
             .count();
         assert!(sent <= 2, "a request was sent more than once: {sent}");
+    }
+
+    /// A handler that answers `ok` and keeps the connection open for more requests, counting
+    /// every request it answers in `served`; with `drop_second`, it reads a second request on
+    /// the same connection and closes without answering (a kept connection dying under a
+    /// request).
+    fn keep_alive(served: Arc<AtomicUsize>, drop_second: bool) -> Handler {
+        Box::new(move |_, s| {
+            let mut on_this = 0;
+            loop {
+                on_this += 1;
+                if drop_second && on_this == 2 {
+                    let _ = s.shutdown(std::net::Shutdown::Both);
+                    return;
+                }
+                served.fetch_add(1, Ordering::SeqCst);
+                let _ = s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+                if read_request(s).is_empty() {
+                    return;
+                }
+            }
+        })
+    }
+
+    fn read_only(url: &str) -> HttpRequest {
+        let mut request = post(url);
+        request.extensions_mut().insert(crate::transport::ReadOnly);
+        request
+    }
+
+    #[test]
+    fn read_only_requests_share_a_kept_connection_and_others_never_do() {
+        let served = Arc::new(AtomicUsize::new(0));
+        let s = stub(keep_alive(served.clone(), false));
+        let t = NativeTransport::new();
+        // Not read-only: a connection each, closed after the answer.
+        for _ in 0..2 {
+            assert_eq!(t.send(post(&s.url)).unwrap().body(), b"ok");
+        }
+        assert_eq!(s.accepted.load(Ordering::SeqCst), 2);
+        // Read-only: one connection for all three.
+        for _ in 0..3 {
+            assert_eq!(t.send(read_only(&s.url)).unwrap().body(), b"ok");
+        }
+        assert_eq!(s.accepted.load(Ordering::SeqCst), 3);
+        assert_eq!(served.load(Ordering::SeqCst), 5);
+
+        // Switched off, read-only requests open their own connections too.
+        let served = Arc::new(AtomicUsize::new(0));
+        let s = stub(keep_alive(served.clone(), false));
+        let t = NativeTransport::new().reuse_read_only_connections(false);
+        for _ in 0..2 {
+            assert_eq!(t.send(read_only(&s.url)).unwrap().body(), b"ok");
+        }
+        assert_eq!(s.accepted.load(Ordering::SeqCst), 2);
+    }
+
+    #[test]
+    fn a_read_only_request_whose_kept_connection_dies_is_sent_once_more_on_a_new_one() {
+        let served = Arc::new(AtomicUsize::new(0));
+        let s = stub(keep_alive(served.clone(), true));
+        let t = NativeTransport::new();
+        assert_eq!(t.send(read_only(&s.url)).unwrap().body(), b"ok");
+        // The kept connection takes the second request and dies: sent again, answered.
+        assert_eq!(t.send(read_only(&s.url)).unwrap().body(), b"ok");
+        assert_eq!(s.accepted.load(Ordering::SeqCst), 2);
+        assert_eq!(served.load(Ordering::SeqCst), 2);
+
+        // A server that drops every request: sent twice in all (kept, then new), then reported.
+        let s = stub(Box::new(|_, s| {
+            let _ = s.shutdown(std::net::Shutdown::Both);
+        }));
+        let err = t.send(read_only(&s.url)).unwrap_err();
+        assert_eq!(err.kind(), TransportErrorKind::Other);
+        thread::sleep(Duration::from_millis(300));
+        assert_eq!(s.accepted.load(Ordering::SeqCst), 2);
+    }
+
+    fn resolve_now(r: &Resolve, url: &str) -> Result<Vec<std::net::SocketAddr>, ureq::Error> {
+        let uri: http::Uri = url.parse().unwrap();
+        let config = ureq::Agent::config_builder().build();
+        let timeout = NextTimeout {
+            after: Duration::from_secs(5).into(),
+            reason: ureq::Timeout::Resolve,
+            per_read: None,
+            per_write: None,
+        };
+        r.resolve(&uri, &config, timeout).map(|a| a.to_vec())
+    }
+
+    #[test]
+    fn ip_addresses_resolve_to_themselves_and_names_are_kept_for_the_idle_age() {
+        let plain = Resolve::default();
+        let v4: std::net::SocketAddr = "127.0.0.1:8080".parse().unwrap();
+        let v6: std::net::SocketAddr = "[::1]:443".parse().unwrap();
+        assert_eq!(
+            resolve_now(&plain, "http://127.0.0.1:8080/x").unwrap(),
+            [v4]
+        );
+        assert_eq!(resolve_now(&plain, "https://[::1]/x").unwrap(), [v6]);
+        assert!(matches!(
+            resolve_now(&plain, "http://vpsgate.invalid/x"),
+            Err(ureq::Error::HostNotFound | ureq::Error::Io(_))
+        ));
+
+        // A kept agent's resolver answers a name from its cache while the entry is younger than
+        // MAX_IDLE (`.invalid` names never resolve: an answer can only come from the cache)...
+        let kept = Resolve {
+            inner: DefaultResolver::default(),
+            cache: Some(Mutex::default()),
+        };
+        let mut fake = DefaultResolver::default().empty();
+        fake.push(v4);
+        let cache = kept.cache.as_ref().unwrap();
+        let fresh = Instant::now();
+        cache
+            .lock()
+            .unwrap()
+            .insert("vpsgate.invalid:80".into(), (fresh, fake.clone()));
+        assert_eq!(
+            resolve_now(&kept, "http://vpsgate.invalid/x").unwrap(),
+            [v4]
+        );
+        // ... and looks it up again once it is older.
+        let old = fresh - MAX_IDLE - Duration::from_secs(1);
+        cache
+            .lock()
+            .unwrap()
+            .insert("vpsgate.invalid:80".into(), (old, fake));
+        assert!(resolve_now(&kept, "http://vpsgate.invalid/x").is_err());
     }
 }

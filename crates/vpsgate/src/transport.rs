@@ -67,10 +67,34 @@ fn may_retry<O: Operation + ?Sized>(operation: &O) -> bool {
     operation.read_only() && operation.money().is_none()
 }
 
+/// The mark [`execute`] and [`execute_async`] put in the extensions of a request they send for
+/// a read-only operation ([`Operation::read_only`], moving no money): sending it twice changes
+/// nothing at the upstream. A transport may send such a request over a kept-alive connection
+/// and, when that connection turns out to be dead, once more over a new one; a request without
+/// the mark must never be sent twice (see [`Transport`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadOnly;
+
+/// Whether `request` carries the [`ReadOnly`] mark.
+pub fn is_read_only(request: &HttpRequest) -> bool {
+    request.extensions().get::<ReadOnly>().is_some()
+}
+
+/// The request `operation` sends, marked [`ReadOnly`] where it is.
+fn marked_request<O: Operation + ?Sized>(operation: &O) -> Result<HttpRequest, Error> {
+    let mut request = operation.request()?;
+    if may_retry(operation) {
+        request.extensions_mut().insert(ReadOnly);
+    }
+    Ok(request)
+}
+
 /// Sends one request and returns the response, blocking.
 ///
 /// Implemented for any `Fn(HttpRequest) -> Result<HttpResponse, TransportError>`.
-/// An implementation must not retry a request on its own.
+/// An implementation must not retry a request on its own, with one exception: a request marked
+/// [`ReadOnly`] may be sent once more over a new connection when a kept-alive one it was sent
+/// over failed.
 pub trait Transport {
     /// Send `request` and wait for the whole response.
     fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
@@ -88,7 +112,8 @@ where
 /// Sends one request and returns the response, asynchronously.
 ///
 /// Implemented for any `Fn(HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>>`.
-/// The future need not be `Send`, so browser `fetch` fits.
+/// The future need not be `Send`, so browser `fetch` fits. The rule on sending a request twice is
+/// [`Transport`]'s.
 pub trait AsyncTransport {
     /// Send `request` and resolve to the whole response.
     fn send(
@@ -110,13 +135,13 @@ where
     }
 }
 
-/// Build, send once, parse.
+/// Build, send once, parse. The request of a read-only operation is marked [`ReadOnly`].
 pub fn execute<O, T>(operation: &O, transport: &T) -> Result<O::Output, Error>
 where
     O: Operation + ?Sized,
     T: Transport + ?Sized,
 {
-    let request = operation.request()?;
+    let request = marked_request(operation)?;
     let response = transport
         .send(request)
         .map_err(|e| Error::from(e).after_sending(operation.money()))?;
@@ -130,7 +155,7 @@ where
     O: Operation + ?Sized,
     T: AsyncTransport + ?Sized,
 {
-    let request = operation.request()?;
+    let request = marked_request(operation)?;
     let response = transport
         .send(request)
         .await
@@ -330,6 +355,31 @@ mod tests {
         }
         fn read_only(&self) -> bool {
             self.read_only
+        }
+    }
+
+    #[test]
+    fn only_read_only_operations_that_move_no_money_are_marked() {
+        for (read_only, money, marked) in [
+            (true, false, true),
+            (false, false, false),
+            (true, true, false),
+            (false, true, false),
+        ] {
+            let probe = Probe { read_only, money };
+            let t = |req: HttpRequest| -> Result<HttpResponse, TransportError> {
+                let body = if is_read_only(&req) {
+                    "marked"
+                } else {
+                    "plain"
+                };
+                Ok(http::Response::new(body.as_bytes().to_vec()))
+            };
+            let want: &[u8] = if marked { b"marked" } else { b"plain" };
+            assert_eq!(execute(&probe, &t).unwrap(), want);
+            let async_t = |req: HttpRequest| std::future::ready(t(req));
+            let got = block_on(execute_async(&probe, &async_t)).unwrap();
+            assert_eq!(got, want, "read_only {read_only}, money {money}");
         }
     }
 
