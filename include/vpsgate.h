@@ -408,6 +408,16 @@ const char *vpsgate_request_operation(const struct vpsgate_request *request);
 // `request` must be NULL or a live handle.
 int32_t vpsgate_request_moves_money(const struct vpsgate_request *request);
 
+// 1 when sending the request twice changes nothing at the provider (getTarifs, getOrders,
+// getBalance; the lifecycle's info, list and balance): your HTTP client may send it over a
+// kept-alive connection, and once more over a new connection when the kept one turned out to
+// be dead, as the built-in transport does. 0 otherwise (also when `request` is NULL): send it
+// over a connection of its own, and never twice.
+//
+// # Safety
+// `request` must be NULL or a live handle.
+int32_t vpsgate_request_read_only(const struct vpsgate_request *request);
+
 // Read the answer your HTTP client received for `request`: its HTTP status (100-999) and body.
 // On success `out_json` receives the result in the shape `vpsgate_provider_*_run` gives, to
 // free with `vpsgate_string_free`. `body` may be NULL only when `body_len` is 0. `out_error`

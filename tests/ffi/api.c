@@ -151,6 +151,7 @@ static void test_friendhosting_requests(void) {
     free(body);
     CHECK_STR(vpsgate_request_operation(req), "balance");
     CHECK(vpsgate_request_moves_money(req) == 0);
+    CHECK(vpsgate_request_read_only(req) == 1);
     int saw_type = 0;
     for (size_t i = 0; i < vpsgate_request_header_count(req); i++) {
         if (strcmp(vpsgate_request_header_name(req, i), "content-type") == 0) {
@@ -193,6 +194,7 @@ static void test_friendhosting_requests(void) {
     CHECK_STR(body, "command=createOrder&login=demo&apikey=k3y&vid=vds&tarifid=201&period=3&addons=11&json=1");
     free(body);
     CHECK(vpsgate_request_moves_money(req) == 1);
+    CHECK(vpsgate_request_read_only(req) == 0);
     const char *html = "<html>502 Bad Gateway</html>";
     CHECK(vpsgate_request_parse_response(req, 200, html, strlen(html), &json, &err) == VPSGATE_MALFORMED_RESPONSE);
     CHECK(vpsgate_error_outcome_unknown(err) == 1);
@@ -270,6 +272,7 @@ static void test_govpsfx(void) {
     CHECK_STR(body, "rate=singapore&term=1&partner_code=14321&client_id=ID16773&hash=8cfff6fb2b39a4f0c9d6d7413e9439f6");
     free(body);
     CHECK(vpsgate_request_moves_money(req) == 1);
+    CHECK(vpsgate_request_read_only(req) == 0);
     CHECK(vpsgate_request_parse_response(req, 202, "order created", 13, &json, &err) == VPSGATE_OK);
     CHECK_STR(json, "{\"message\":\"order created\",\"status\":\"pending\"}");
     vpsgate_string_free(json);

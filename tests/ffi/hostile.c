@@ -80,6 +80,7 @@ static void nulls_everywhere(void) {
     CHECK(vpsgate_request_header_value(NULL, 0) == NULL);
     CHECK_STR(vpsgate_request_operation(NULL), "");
     CHECK(vpsgate_request_moves_money(NULL) == 0);
+    CHECK(vpsgate_request_read_only(NULL) == 0);
     CHECK(vpsgate_error_code(NULL) == VPSGATE_NULL_ARGUMENT);
     CHECK_STR(vpsgate_error_name(NULL), "");
     CHECK_STR(vpsgate_error_message(NULL), "");

@@ -74,6 +74,25 @@ final class FriendhostingTest extends TestCase
     }
 
     /** @dataProvider senders */
+    public function testReadsShareAKeptConnectionAndOrdersOpenTheirOwn(bool $curl): void
+    {
+        $fh = self::fh($curl);
+        $fh->getBalance(); // opens the connection reads keep
+        $start = Sandbox::connections();
+        for ($i = 0; $i < 3; $i++) {
+            $fh->getBalance();
+        }
+        $fh->getOrders();
+        $fh->getTarifs('vds');
+        $this->assertSame($start + 1, Sandbox::connections(), 'five reads on the kept connection (+1: the question)');
+        $fh->createOrder('201', 1, 'vds');
+        $fh->createOrder('201', 1, 'vds');
+        $this->assertSame($start + 4, Sandbox::connections(), 'each order on a connection of its own (+1: the question)');
+        $fh->getBalance();
+        $this->assertSame($start + 5, Sandbox::connections(), 'the kept connection again (+1: the question)');
+    }
+
+    /** @dataProvider senders */
     public function testEveryLifecycleStep(bool $curl): void
     {
         $panel = new Lifecycle(self::fh($curl));

@@ -27,6 +27,12 @@ final class Request
     public readonly string $operation;
     /** True for create, renew, createOrder, renewOrder, lease, extend: send it exactly once. */
     public readonly bool $movesMoney;
+    /**
+     * True for getTarifs, getOrders, getBalance and the steps info, list, balance: sending it
+     * twice changes nothing, so it may share a kept-alive connection (and be sent once more
+     * when that connection died). Every other request gets a connection of its own.
+     */
+    public readonly bool $readOnly;
 
     /**
      * @param CData                $handle   a `vpsgate_request *` this object now owns
@@ -46,6 +52,7 @@ final class Request
         $this->body = self::body($ffi, $handle);
         $this->operation = (string) $ffi->vpsgate_request_operation($handle);
         $this->movesMoney = $ffi->vpsgate_request_moves_money($handle) !== 0;
+        $this->readOnly = $ffi->vpsgate_request_read_only($handle) !== 0;
     }
 
     /**
@@ -85,6 +92,7 @@ final class Request
             'operation' => $this->operation,
             'url' => strtok($this->url, '?'),
             'movesMoney' => $this->movesMoney,
+            'readOnly' => $this->readOnly,
         ];
     }
 

@@ -139,6 +139,8 @@ pub struct vpsgate_request {
     method: CString,
     url: CString,
     headers: Vec<(CString, CString)>,
+    /// Sending it twice changes nothing at the provider (read-only, moving no money).
+    read_only: bool,
     /// The body and one NUL byte after it (not part of the body), so that a host reading it
     /// as a C string (PHP FFI turns a `const char *` result into a string) stops at its end.
     body: Vec<u8>,
@@ -651,7 +653,9 @@ unsafe fn operation(
 
 /// Build the request handle for `op`.
 fn build_request(shared: &Arc<Shared>, op: Call) -> Result<vpsgate_request, Failure> {
-    let http = Bound::borrowed(&shared.config.provider, &op).request()?;
+    let bound = Bound::borrowed(&shared.config.provider, &op);
+    let http = bound.request()?;
+    let read_only = bound.read_only() && bound.money().is_none();
     let headers = http
         .headers()
         .iter()
@@ -671,6 +675,7 @@ fn build_request(shared: &Arc<Shared>, op: Call) -> Result<vpsgate_request, Fail
         method: c_string(http.method().as_str().to_owned()),
         url: c_string(http.uri().to_string()),
         headers,
+        read_only,
         op,
     })
 }
@@ -1017,6 +1022,20 @@ const OPERATION_NAMES: [&CStr; 22] = [
 pub unsafe extern "C" fn vpsgate_request_moves_money(request: *const vpsgate_request) -> i32 {
     // SAFETY: NULL or live, by contract.
     unsafe { request.as_ref() }.map_or(0, |r| i32::from(r.op.moves_money()))
+}
+
+/// 1 when sending the request twice changes nothing at the provider (getTarifs, getOrders,
+/// getBalance; the lifecycle's info, list and balance): your HTTP client may send it over a
+/// kept-alive connection, and once more over a new connection when the kept one turned out to
+/// be dead, as the built-in transport does. 0 otherwise (also when `request` is NULL): send it
+/// over a connection of its own, and never twice.
+///
+/// # Safety
+/// `request` must be NULL or a live handle.
+#[no_mangle]
+pub unsafe extern "C" fn vpsgate_request_read_only(request: *const vpsgate_request) -> i32 {
+    // SAFETY: NULL or live, by contract.
+    unsafe { request.as_ref() }.map_or(0, |r| i32::from(r.read_only))
 }
 
 /// Read the answer your HTTP client received for `request`: its HTTP status (100-999) and body.

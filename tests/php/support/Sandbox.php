@@ -85,6 +85,13 @@ final class Sandbox
         return self::state()['servers'][$id] ?? null;
     }
 
+    /** Connections the sandbox accepted so far, the one of this question included. */
+    public static function connections(): int
+    {
+        $stats = json_decode((string) file_get_contents(self::url() . '/_sandbox/stats'), true, 512, JSON_THROW_ON_ERROR);
+        return (int) $stats['connections'];
+    }
+
     /** @param array<string, mixed> $faults FaultConfig fields; [] turns them off */
     public static function faults(array $faults): void
     {
