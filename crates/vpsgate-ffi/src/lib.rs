@@ -794,7 +794,9 @@ pub unsafe extern "C" fn vpsgate_provider_command_request(
 }
 
 /// Run a lifecycle step through the built-in transport: build, send once, read (a read-only
-/// step is tried again after a transient failure only under the configured `retry_attempts`).
+/// step is tried again after a transient failure only under the configured `retry_attempts`,
+/// and sent once more over a new connection when the kept-alive one it went over died; see
+/// `vpsgate_request_read_only`).
 /// Blocks up to the configured `timeout_ms` per attempt. On success `out_json` receives the result
 /// (`Created`, `Renewed`, `Done`, `ServiceInfo`, an array of them, or `Balance`), to free with
 /// `vpsgate_string_free`. `out_error` may be NULL. Arguments as
@@ -818,7 +820,8 @@ pub unsafe extern "C" fn vpsgate_provider_step_run(
 }
 
 /// Run one upstream command through the built-in transport: build, send once, read (a
-/// read-only command is tried again after a transient failure only under `retry_attempts`). On
+/// read-only command is tried again after a transient failure only under `retry_attempts`, and
+/// sent once more over a new connection when its kept-alive one died). On
 /// success `out_json` receives `{"command":…,"warning":…,"data":{…}}` (Friendhosting) or the
 /// lease / extend / recall shape (GoVPSFX), to free with `vpsgate_string_free`. Arguments as
 /// `vpsgate_provider_command_request`.
@@ -1079,7 +1082,8 @@ pub unsafe extern "C" fn vpsgate_request_parse_response(
 }
 
 /// Send `request` through the built-in transport (the provider's timeouts; once, unless it is
-/// read-only and `retry_attempts` allows more) and read the answer: the same as `vpsgate_provider_*_run` for the operation it was built for. Each call
+/// read-only: then as `retry_attempts` allows, and once more over a new connection when its
+/// kept-alive one died) and read the answer: the same as `vpsgate_provider_*_run` for the operation it was built for. Each call
 /// sends again: never call it twice for a money-moving request. Ownership as
 /// `vpsgate_request_parse_response`.
 ///

@@ -14,9 +14,10 @@
 //! ```
 //!
 //! [`execute`] sends once. [`execute_with`] and [`execute_async_with`] may send a read-only
-//! request again under an opt-in [`RetryPolicy`]; a failed `createOrder` or lease (or any other
-//! request that is not [`Operation::read_only`]) is reported, never re-sent, so money is never
-//! moved twice.
+//! request again under an opt-in [`RetryPolicy`], and a transport may send one ([`ReadOnly`])
+//! once more when the kept-alive connection it went over died; a failed `createOrder` or lease
+//! (or any other request that is not [`Operation::read_only`]) is reported, never re-sent, so
+//! money is never moved twice.
 
 use std::future::Future;
 use std::time::Duration;
