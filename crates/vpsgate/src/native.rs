@@ -288,25 +288,23 @@ impl Resolver for Resolve {
         config: &ureq::config::Config,
         timeout: NextTimeout,
     ) -> Result<ResolvedSocketAddrs, ureq::Error> {
-        let host = uri.host().unwrap_or("");
-        let bare = host
-            .strip_prefix('[')
-            .and_then(|h| h.strip_suffix(']'))
-            .unwrap_or(host);
-        let port = uri.port_u16().or(match uri.scheme_str() {
-            Some(s) if s.eq_ignore_ascii_case("http") => Some(80),
-            Some(s) if s.eq_ignore_ascii_case("https") => Some(443),
-            _ => None,
-        });
-        if let (Ok(ip), Some(port)) = (bare.parse::<std::net::IpAddr>(), port) {
+        // `host:port` with the scheme's default port, as ureq's own resolver spells it; an IP
+        // address in it (`127.0.0.1:80`, `[::1]:443`) reads as a socket address.
+        let Some(key) = uri
+            .scheme()
+            .zip(uri.authority())
+            .and_then(|(scheme, authority)| DefaultResolver::host_and_port(scheme, authority))
+        else {
+            return self.inner.resolve(uri, config, timeout);
+        };
+        if let Ok(addr) = key.parse::<std::net::SocketAddr>() {
             let mut one = self.inner.empty();
-            one.push(std::net::SocketAddr::new(ip, port));
+            one.push(addr);
             return Ok(one);
         }
         let Some(cache) = &self.cache else {
             return self.inner.resolve(uri, config, timeout);
         };
-        let key = format!("{host}:{}", port.unwrap_or(0));
         let now = Instant::now();
         if let Some((at, addrs)) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
             if now.duration_since(*at) < MAX_IDLE {
