@@ -1,11 +1,12 @@
 //! The tree builder: [`parse_value`] reads one value into the [`Value`] model, iteratively
 //! (nesting costs heap, not stack), with PHP's back-reference slots, duplicate-key overwrites
-//! and cycle rules.
+//! and cycle rules. Without references in the input, runs of scalar entries are read straight
+//! into their array ([`scalar_run`]), which is most of a typical answer.
 
 use std::borrow::Cow;
 
 use super::read::{err, may_have_refs, numeric_key, Budget, Head, Reader};
-use super::value::{Array, Key, Value};
+use super::value::{Array, Key, KeyRef, Value};
 use super::{Error, ErrorKind, Options};
 
 /// Where a slot's value lives: entry `index` of the container in slot `parent`, the graveyard
@@ -71,6 +72,9 @@ pub(crate) fn parse_value<'a>(input: &'a [u8], opts: &Options) -> Result<Value<'
     // Without references no slot is ever looked up: skip the bookkeeping entirely.
     let track = may_have_refs(input);
     let value = 'outer: loop {
+        if !track {
+            scalar_run(&mut r, &mut stack)?;
+        }
         let start = r.pos;
         let mut is_strong_ref = r.peek() == Some(b'R');
         let mut my_slot = slots.len() as u32;
@@ -267,38 +271,8 @@ fn next_key<'a>(
     let depth = stack.len() - 1;
     let (parents, rest) = stack.split_at_mut(depth);
     let f = &mut rest[0];
-    let key = match r.key()? {
-        Head::Int(i) => {
-            if f.class.is_some() {
-                // PHP converts int property names to strings.
-                Key::String(Cow::Owned(
-                    itoa::Buffer::new().format(i).as_bytes().to_vec(),
-                ))
-            } else {
-                Key::Int(i)
-            }
-        }
-        Head::Str(s) => match (f.class, numeric_key(&s)) {
-            (None, Some(i)) => Key::Int(i),
-            _ => Key::String(s),
-        },
-        _ => unreachable!("Reader::key returns only ints and strings"),
-    };
-    if f.shape {
-        // The previous sibling's keys are distinct: equal to its next key means new here.
-        let n = f.entries.len();
-        let sibling = parents
-            .last()
-            .and_then(|p| p.entries.value_at(p.entries.len().wrapping_sub(1)))
-            .and_then(Value::entries)
-            .and_then(|t| t.key_at(n));
-        if sibling.is_some_and(|k| k.as_ref().same(key.as_ref())) {
-            f.pending = Some((key, n));
-            return Ok(());
-        }
-        f.shape = false;
-    }
-    let idx = match f.entries.position(key.as_ref()) {
+    let key = frame_key(r, f)?;
+    let idx = match locate(f, parents, key.as_ref()) {
         Some(i) => {
             // An overwritten entry takes its cycles with it; a stand-in overwritten in place no
             // longer stands for anything (its slot now aliases the new value, as in PHP).
@@ -331,6 +305,85 @@ fn next_key<'a>(
         }
         None => f.entries.len(),
     };
+    f.pending = Some((key, idx));
+    Ok(())
+}
+
+/// Read a key of frame `f`, as PHP stores it: numeric strings become ints in arrays, ints
+/// become strings in objects.
+#[inline(always)]
+fn frame_key<'a>(r: &mut Reader<'a>, f: &Frame<'a>) -> Result<Key<'a>, Error> {
+    Ok(match r.key()? {
+        Head::Int(i) => {
+            if f.class.is_some() {
+                // PHP converts int property names to strings.
+                Key::String(Cow::Owned(
+                    itoa::Buffer::new().format(i).as_bytes().to_vec(),
+                ))
+            } else {
+                Key::Int(i)
+            }
+        }
+        Head::Str(s) => match (f.class, numeric_key(&s)) {
+            (None, Some(i)) => Key::Int(i),
+            _ => Key::String(s),
+        },
+        _ => unreachable!("Reader::key returns only ints and strings"),
+    })
+}
+
+/// Where `key` already is in frame `f` (`None`: it is new). While the frame follows the shape
+/// of its previous sibling (`parents`' last frame's last entry), a key equal to that sibling's
+/// next key is new without a search: a sibling's keys are distinct.
+#[inline(always)]
+fn locate(f: &mut Frame<'_>, parents: &[Frame<'_>], key: KeyRef<'_>) -> Option<usize> {
+    if f.shape {
+        let n = f.entries.len();
+        let sibling = parents
+            .last()
+            .and_then(|p| p.entries.value_at(p.entries.len().wrapping_sub(1)))
+            .and_then(Value::entries)
+            .and_then(|t| t.key_at(n));
+        if sibling.is_some_and(|k| k.as_ref().same(key)) {
+            return None;
+        }
+        f.shape = false;
+    }
+    f.entries.position(key)
+}
+
+/// With no references in the input (so no slots to keep): deliver the top frame's pending
+/// entry and every following key and scalar (`N b i d s S`) straight into the frame, keys
+/// and values kept in registers, until the frame's last entry or a value that is not a
+/// scalar. That entry is left pending for the general loop, which closes the frame or opens
+/// the container. The same reader calls, in the same order, as the general loop: the same
+/// values, errors and offsets.
+#[inline(always)]
+fn scalar_run<'a>(r: &mut Reader<'a>, stack: &mut [Frame<'a>]) -> Result<(), Error> {
+    let Some((f, parents)) = stack.split_last_mut() else {
+        return Ok(());
+    };
+    let Some((mut key, mut idx)) = f.pending.take() else {
+        return Ok(());
+    };
+    while f.left > 1 && matches!(r.peek(), Some(b'N' | b'b' | b'i' | b'd' | b's' | b'S')) {
+        let value = match r.head()? {
+            Head::Null => Value::Null,
+            Head::Bool(b) => Value::Bool(b),
+            Head::Int(i) => Value::Int(i),
+            Head::Float(x) => Value::Float(x),
+            Head::Str(s) => Value::String(s),
+            _ => unreachable!("a scalar's tag starts a scalar head"),
+        };
+        if idx < f.entries.len() {
+            f.entries.replace_at(idx, value);
+        } else {
+            f.entries.push_unchecked(key, value);
+        }
+        f.left -= 1;
+        key = frame_key(r, f)?;
+        idx = locate(f, parents, key.as_ref()).unwrap_or(f.entries.len());
+    }
     f.pending = Some((key, idx));
     Ok(())
 }

@@ -232,6 +232,57 @@ fn duplicate_keys_replace_in_place() {
     assert_eq!(a.keys().nth(5), Some(&ik(5)));
 }
 
+/// Without references, the builder reads runs of scalars straight into their array
+/// (`build::scalar_run`); a duplicate inside the run, a container between runs, every scalar
+/// kind, an object's int property names and an error in the middle of a run come out as the
+/// general loop gives them (and as PHP does).
+#[test]
+fn scalar_runs_keep_overwrites_order_and_errors() {
+    // A duplicate early in the run: the first position keeps the last value.
+    let v = p(b"a:4:{s:1:\"a\";i:1;s:1:\"a\";i:2;s:1:\"b\";N;s:1:\"c\";b:1;}");
+    assert_eq!(
+        v,
+        arr(vec![
+            (sk("a"), Value::Int(2)),
+            (sk("b"), Value::Null),
+            (sk("c"), Value::Bool(true)),
+        ])
+    );
+    // A container between two runs, then a float and an escaped string.
+    let v = p(b"a:4:{i:0;s:1:\"x\";i:1;a:1:{i:0;i:9;}i:2;d:0.5;i:3;S:1:\"\\41\";}");
+    assert_eq!(
+        v,
+        arr(vec![
+            (ik(0), s("x")),
+            (ik(1), arr(vec![(ik(0), Value::Int(9))])),
+            (ik(2), Value::Float(0.5)),
+            (ik(3), s("A")),
+        ])
+    );
+    // Object property 5 is the string "5": the later "5" overwrites it.
+    let v = p(b"O:8:\"stdClass\":3:{i:5;i:1;s:1:\"5\";i:2;s:1:\"z\";i:3;}");
+    let Value::Object(o) = &v else {
+        panic!("an object: {v:?}")
+    };
+    assert_eq!(
+        o.properties.iter().collect::<Vec<_>>(),
+        vec![(&sk("5"), &Value::Int(2)), (&sk("z"), &Value::Int(3))]
+    );
+    // A bad value in the middle of a run: where it is, as the grammar words it.
+    assert_eq!(
+        e(b"a:3:{i:0;i:1;i:1;i:x;i:2;i:3;}"),
+        Error {
+            offset: Some(19),
+            kind: ErrorKind::UnexpectedByte {
+                expected: "a digit",
+                found: b'x'
+            }
+        }
+    );
+    // A bad key in the middle of a run.
+    assert_eq!(e(b"a:3:{i:0;i:1;N;i:1;i:2;i:3;}").offset, Some(13));
+}
+
 #[test]
 fn array_errors() {
     assert_eq!(

@@ -417,14 +417,24 @@ impl<'a> Array<'a> {
     }
 
     /// Append without looking for an existing key (the caller knows it is new).
-    #[inline]
+    ///
+    /// The common case (a small array) is inlined into the parsers: passed to a call, the key
+    /// and value go through memory and are loaded back in wider words than they were stored
+    /// in (store-forwarding stalls, a quarter of this function's samples when it was a call).
+    #[inline(always)]
     pub(crate) fn push_unchecked(&mut self, key: Key<'a>, value: Value<'a>) {
-        let i = self.entries.len();
-        if i < INDEX_FROM && self.index.is_none() {
+        if self.entries.len() < INDEX_FROM && self.index.is_none() {
             // Still small: no index, whatever the keys.
             self.entries.push((key, value));
             return;
         }
+        self.push_large(key, value);
+    }
+
+    /// [`Array::push_unchecked`] past [`INDEX_FROM`] entries or with an index.
+    #[inline(never)]
+    fn push_large(&mut self, key: Key<'a>, value: Value<'a>) {
+        let i = self.entries.len();
         if let Some(ix) = &mut self.index {
             if let Key::Int(k) = key {
                 if k >= ix.next_free {
