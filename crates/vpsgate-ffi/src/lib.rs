@@ -27,6 +27,7 @@ use vpsgate_core::govpsfx::{sign, verify_callback, CallbackLimits};
 use vpsgate_core::lifecycle::{Provider, Upstream};
 use vpsgate_core::named::{Bound, Call};
 use vpsgate_core::native::NativeTransport;
+use vpsgate_core::transport::{is_read_only, marked_request};
 use vpsgate_core::{contract, execute_with, Error, Operation, PartnerSecret};
 
 use error::{c_string, status_name, Failure};
@@ -653,9 +654,8 @@ unsafe fn operation(
 
 /// Build the request handle for `op`.
 fn build_request(shared: &Arc<Shared>, op: Call) -> Result<vpsgate_request, Failure> {
-    let bound = Bound::borrowed(&shared.config.provider, &op);
-    let http = bound.request()?;
-    let read_only = bound.read_only() && bound.money().is_none();
+    let http = marked_request(&Bound::borrowed(&shared.config.provider, &op))?;
+    let read_only = is_read_only(&http);
     let headers = http
         .headers()
         .iter()

@@ -81,8 +81,10 @@ pub fn is_read_only(request: &HttpRequest) -> bool {
     request.extensions().get::<ReadOnly>().is_some()
 }
 
-/// The request `operation` sends, marked [`ReadOnly`] where it is.
-fn marked_request<O: Operation + ?Sized>(operation: &O) -> Result<HttpRequest, Error> {
+/// The request [`execute`] sends for `operation`: [`Operation::request`], marked [`ReadOnly`]
+/// where sending it twice changes nothing. For faces that hand the request to an HTTP client of
+/// their own, which needs the mark ([`is_read_only`]) to choose a connection.
+pub fn marked_request<O: Operation + ?Sized>(operation: &O) -> Result<HttpRequest, Error> {
     let mut request = operation.request()?;
     if may_retry(operation) {
         request.extensions_mut().insert(ReadOnly);
