@@ -17,7 +17,7 @@ use super::commands::{
     UnSuspendOrder,
 };
 use super::gateway::Gateway;
-use super::parse::{parse_hinted, Answer};
+use super::parse::{read_answer, Answer};
 use super::vid::Vid;
 use crate::error::{Error, RawBody};
 use crate::lifecycle::{
@@ -79,12 +79,11 @@ impl Upstream for Gateway {
         let format = self.format();
         match step {
             Step::Create(_) => {
-                let answer: Answer<CreateOrderAnswer> =
-                    parse_hinted(format, status, headers, body)?;
+                let answer: Answer<CreateOrderAnswer> = read_answer(format, status, headers, body)?;
                 Ok(Outcome::Created(created(answer)))
             }
             Step::Renew { .. } => {
-                let answer: Answer<RenewOrderAnswer> = parse_hinted(format, status, headers, body)?;
+                let answer: Answer<RenewOrderAnswer> = read_answer(format, status, headers, body)?;
                 Ok(Outcome::Renewed(Renewed {
                     expires: None,
                     cost: answer.data.cost,
@@ -99,7 +98,7 @@ impl Upstream for Gateway {
                 operation: "terminate",
             }),
             Step::Info(service) => {
-                let answer: Answer<OrdersAnswer> = parse_hinted(format, status, headers, body)?;
+                let answer: Answer<OrdersAnswer> = read_answer(format, status, headers, body)?;
                 let orders = answer.data.orders;
                 let wanted = service.id.as_str();
                 let single = orders.len() == 1 && orders[0].orderid.is_none();
@@ -114,7 +113,7 @@ impl Upstream for Gateway {
                         source: None,
                     })
             }
-            Step::List => match parse_hinted::<OrdersAnswer>(format, status, headers, body) {
+            Step::List => match read_answer::<OrdersAnswer>(format, status, headers, body) {
                 Ok(answer) => Ok(Outcome::List(
                     answer.data.orders.into_iter().map(service_info).collect(),
                 )),
@@ -125,7 +124,7 @@ impl Upstream for Gateway {
                 Err(e) => Err(e),
             },
             Step::Balance => {
-                let answer: Answer<BalanceAnswer> = parse_hinted(format, status, headers, body)?;
+                let answer: Answer<BalanceAnswer> = read_answer(format, status, headers, body)?;
                 let amount = answer
                     .data
                     .balance
@@ -150,7 +149,7 @@ fn done<A: DeserializeOwned>(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Outcome, Error> {
-    let answer: Answer<A> = parse_hinted(format, status, headers, body)?;
+    let answer: Answer<A> = read_answer(format, status, headers, body)?;
     Ok(Outcome::Done(Done::new(
         answer.warning.as_ref().map(notice),
     )))
