@@ -56,6 +56,7 @@
 pub mod body;
 pub mod config;
 pub mod contract;
+mod dates;
 pub mod decode;
 pub mod error;
 pub mod friendhosting;

@@ -449,14 +449,17 @@ fn malformed_200_bodies() {
         }
         e => panic!("{e:?}"),
     }
-    // A bad date keeps `time`'s error as the source; a missing field has none.
+    // A day that does not exist keeps `time`'s calendar error as the source; a missing field
+    // has none.
     let bad_date = DETAILS.replace("\"02.08.2020\"", "\"30.02.2020\"");
     let err = lease_answer(200, bad_date.as_bytes()).unwrap_err();
     assert!(err.outcome_unknown(), "{err:?}");
     let err = err.into_cause();
     let source = std::error::Error::source(&err).expect("a source");
     assert!(
-        source.downcast_ref::<time::error::Parse>().is_some(),
+        source
+            .downcast_ref::<time::error::ComponentRange>()
+            .is_some(),
         "{source:?}"
     );
     let no_login = DETAILS.replace(r#""login":"Admin","#, "");
@@ -973,12 +976,14 @@ fn callback_malformed_fields_are_named() {
         }
         e => panic!("{e:?}"),
     }
-    // A date that does not parse keeps `time`'s error as the source.
+    // A day that does not exist keeps `time`'s calendar error as the source.
     let body = signed_form_with("end_at=02.08.2020", "end_at=31.02.2020");
     let err = verify_callback(&p, None, body.as_bytes(), &limits()).unwrap_err();
     let source = std::error::Error::source(&err).expect("a source");
     assert!(
-        source.downcast_ref::<time::error::Parse>().is_some(),
+        source
+            .downcast_ref::<time::error::ComponentRange>()
+            .is_some(),
         "{source:?}"
     );
     for (ct, body) in [

@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::de;
 use super::vid::Vid;
+use crate::dates::Layout;
 use crate::lenient::Int;
 use crate::secret::ServerPassword;
 
@@ -44,24 +45,9 @@ fn parse_date(s: &str) -> Option<time::Date> {
         Some(i) => &s[..i],
         None => s,
     };
-    let b = day.as_bytes();
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let part = day.get(r)?;
-        if part.bytes().all(|c| c.is_ascii_digit()) {
-            part.parse().ok()
-        } else {
-            None
-        }
-    };
-    let (y, m, d) = if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        (num(0..4)?, num(5..7)?, num(8..10)?)
-    } else if b.len() == 10 && b[2] == b'.' && b[5] == b'.' {
-        (num(6..10)?, num(3..5)?, num(0..2)?)
-    } else {
-        return None;
-    };
-    let month = time::Month::try_from(u8::try_from(m).ok()?).ok()?;
-    time::Date::from_calendar_date(i32::try_from(y).ok()?, month, u8::try_from(d).ok()?).ok()
+    crate::dates::read(day, Layout::YearFirst)
+        .or_else(|_| crate::dates::read(day, Layout::DayFirst))
+        .ok()
 }
 
 /// `domain_reg` of an order.

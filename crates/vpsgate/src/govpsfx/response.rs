@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 use time::Date;
 
 use crate::body::{json_error_offset, prefix_len};
+use crate::dates::{DateError, Layout};
 use crate::error::{Cause, Error, RawBody};
 use crate::lenient::{Int, Text};
 use crate::secret::ServerPassword;
@@ -343,19 +344,22 @@ fn date_field(field: &'static str, v: &Value) -> Result<Date, FieldError> {
     }
 }
 
-/// Parse `DD.MM.YYYY` (surrounding whitespace ignored).
+/// Parse `DD.MM.YYYY` (surrounding whitespace ignored). A day that does not exist keeps
+/// `time`'s calendar error as the source.
 pub(crate) fn parse_date(field: &'static str, s: &str) -> Result<Date, FieldError> {
-    let format = time::macros::format_description!("[day].[month].[year]");
-    Date::parse(s.trim(), &format).map_err(|e| FieldError {
+    crate::dates::read(s.trim(), Layout::DayFirst).map_err(|e| FieldError {
         field,
         reason: format!("expected a date DD.MM.YYYY, got {:?}: {e}", cut(s)),
-        source: Some(e.into()),
+        source: match e {
+            DateError::Calendar(range) => Some(range.into()),
+            DateError::Shape(_) => None,
+        },
     })
 }
 
 /// Format a date as `DD.MM.YYYY`.
 pub(crate) fn format_date(d: Date) -> String {
-    format!("{:02}.{:02}.{:04}", d.day(), u8::from(d.month()), d.year())
+    crate::dates::write(d, Layout::DayFirst)
 }
 
 /// A non-secret value for an error message, cut short.

@@ -185,22 +185,18 @@ pub struct Balance {
 mod date_option {
     use serde::{Deserialize, Deserializer, Serializer};
 
-    const FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
-        time::macros::format_description!("[year]-[month]-[day]");
+    use crate::dates::{self, Layout};
 
     pub fn serialize<S: Serializer>(date: &Option<time::Date>, s: S) -> Result<S::Ok, S::Error> {
         match date {
-            Some(d) => {
-                let text = d.format(FORMAT).map_err(serde::ser::Error::custom)?;
-                s.serialize_some(&text)
-            }
+            Some(d) => s.serialize_some(&dates::write(*d, Layout::YearFirst)),
             None => s.serialize_none(),
         }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<time::Date>, D::Error> {
         match Option::<String>::deserialize(d)? {
-            Some(text) => time::Date::parse(&text, FORMAT)
+            Some(text) => dates::read(&text, Layout::YearFirst)
                 .map(Some)
                 .map_err(serde::de::Error::custom),
             None => Ok(None),
