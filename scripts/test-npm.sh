@@ -6,8 +6,8 @@
 #   2. bindings/npm/build.sh (wasm, size-tuned; wasm-opt from binaryen), the size check (<= 150 KB gz);
 #   3. npm pack, an offline install of the tarball into a fresh folder that imports and runs it,
 #      and esbuild bundles of it for Node (run) and for the browser (built);
-#   4. the sandbox on loopback, and `node --test` of tests/npm (sandbox, decode vs real PHP,
-#      secrets never shown, panics rejecting instead of hanging, the example panel in headless
+#   4. the sandbox on loopback, and `node --test` of tests/npm (sandbox, money-moving requests
+#      never re-sent over a dropped connection, decode vs real PHP, secrets never shown, panics rejecting instead of hanging, the example panel in headless
 #      Chromium; screenshot in tests/npm/artifacts/), sandbox stopped.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -103,5 +103,5 @@ echo "sandbox at $url"
 
 step "node --test (tests/npm)"
 (cd tests/npm && VPSGATE_SANDBOX="$url" timeout 600 node --test --test-concurrency=1 --test-timeout=180000 \
-  sandbox.test.mjs decode.test.mjs secrets.test.mjs panic.test.mjs browser.test.mjs)
+  sandbox.test.mjs resend.test.mjs decode.test.mjs secrets.test.mjs panic.test.mjs browser.test.mjs)
 echo "test-npm: all green"

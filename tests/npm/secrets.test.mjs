@@ -131,7 +131,8 @@ test('answer and transport errors show no secret, GET queries included', async (
           throw new TypeError(`fetch failed for ${url} (${decodeURIComponent(url)})`);
         },
       });
-      const q = await failure(() => quoting.getBalance(), 16, `${what}: fetch error quoting the URL`);
+      // A bare TypeError does not show that nothing was sent: transport (19), not connect.
+      const q = await failure(() => quoting.getBalance(), 19, `${what}: fetch error quoting the URL`);
       assert.match(q.message, /fetch failed for <request URL>/);
       const slow = new Friendhosting({ ...base, fetch: () => new Promise(() => {}) });
       await failure(() => slow.getBalance({ timeout_ms: 20 }), 15, `${what}: timeout`);

@@ -122,8 +122,37 @@ export function redact(text, url) {
   return out;
 }
 
-export function isTypeError(e) {
-  return e instanceof TypeError;
+/**
+ * Causes that Node's fetch (undici) gives a failure of the connection phase: the request was
+ * certainly not sent. Refused, DNS, no route, connect timeout, and the TLS handshake's own
+ * refusals (a certificate that does not verify, TLS spoken to a plain-HTTP port).
+ */
+const BEFORE_SENDING = new Set([
+  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EHOSTUNREACH', 'ENETUNREACH',
+  'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT',
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+
+/**
+ * Whether a rejected fetch certainly sent nothing: a TypeError whose cause (or the cause's
+ * cause, or every error of an AggregateError, as Node gives for several addresses) has one of
+ * the codes above, or is undici's "bad port". Anything else may have come after the request
+ * went out: a connection closed or reset while the answer was awaited (`UND_ERR_SOCKET`,
+ * `ECONNRESET`), and a browser's "Failed to fetch", which says nothing more.
+ */
+export function failedBeforeSending(e) {
+  if (!(e instanceof TypeError)) return false;
+  const known = (c) => c !== null && typeof c === 'object'
+    && ((typeof c.code === 'string' && BEFORE_SENDING.has(c.code))
+      // The fetch standard's blocked ports (1, 25, ...): refused before connecting.
+      || c.message === 'bad port'
+      || (Array.isArray(c.errors) && c.errors.length > 0 && c.errors.every(known)));
+  for (let c = e.cause, depth = 0; c !== null && typeof c === 'object' && depth < 4; c = c.cause, depth++) {
+    if (known(c)) return true;
+  }
+  return false;
 }
 
 // ---- Panics and traps (src/exec.rs) --------------------------------------------------------

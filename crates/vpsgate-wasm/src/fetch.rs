@@ -5,9 +5,12 @@
 //! plain `http://` only to loopback hosts unless `allow_insecure_http` (error 17, before anything
 //! is sent); a whole-exchange timeout (`timeout_ms`, default 60 s, error 15) and the caller's
 //! `AbortSignal` (error 19) cover the answer's body too; the body is bounded by
-//! `max_body_bytes` (default 16 MiB, error 19). A rejected `fetch` (refused connection, DNS, TLS,
-//! CORS in a browser) is error 16. `connect_timeout_ms` is accepted but fetch has no separate
-//! connect phase: the whole-exchange timeout applies.
+//! `max_body_bytes` (default 16 MiB, error 19). A rejected `fetch` is error 16 only when its
+//! cause shows that nothing was sent (Node: refused, DNS, connect timeout, a certificate that
+//! does not verify); any other (a connection closed or reset while the answer was awaited, a
+//! browser's bare "Failed to fetch", CORS included) is error 19, so that a money-moving request
+//! that may have gone out is reported with its outcome unknown. `connect_timeout_ms` is accepted
+//! but fetch has no separate connect phase: the whole-exchange timeout applies.
 
 use js_sys::{Function, Promise, Uint8Array};
 use vpsgate::config::TransportSettings;
@@ -41,8 +44,8 @@ extern "C" {
     #[wasm_bindgen(js_name = describeFailure)]
     fn describe_failure(e: &JsValue, url: &JsValue) -> String;
     fn redact(text: &str, url: &JsValue) -> String;
-    #[wasm_bindgen(js_name = isTypeError)]
-    fn is_type_error(e: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = failedBeforeSending)]
+    fn failed_before_sending(e: &JsValue) -> bool;
     #[wasm_bindgen(js_name = sleep)]
     fn sleep_ms(ms: f64) -> Promise;
 }
@@ -216,13 +219,17 @@ pub async fn send(
             TransportErrorKind::Other,
             "aborted by the caller's AbortSignal",
         ),
-        Failure::Js(e) if is_type_error(&e) => err(
+        // Connect means "nothing was sent": a money-moving request's outcome is then known.
+        Failure::Js(e) if failed_before_sending(&e) => err(
             TransportErrorKind::Connect,
             format!("fetch failed: {}", describe_failure(&e, &url)),
         ),
         Failure::Js(e) => err(
             TransportErrorKind::Other,
-            format!("fetch failed: {}", describe_failure(&e, &url)),
+            format!(
+                "fetch failed, maybe after the request went out: {}",
+                describe_failure(&e, &url)
+            ),
         ),
         Failure::Transport(t) => t,
     })

@@ -232,13 +232,31 @@ async fn transport_failures_have_their_codes() {
         .await
         .unwrap_err();
     assert_eq!(code(&e), 15.0);
-    // A rejected fetch (TypeError, as for a refused connection) is "connect".
-    let refused = Function::new_no_args("return Promise.reject(new TypeError('fetch failed'))");
+    // A rejected fetch whose cause shows nothing was sent (Node's refused connection) is
+    // "connect"; one that may have come after sending (a reset, a browser's bare TypeError) is
+    // "transport".
+    let refused = Function::new_no_args(
+        "return Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }))",
+    );
     let fx = Lifecycle::new(with_fetch(config, &refused)).unwrap();
     let e = settle(fx.terminate(obj(r#"{"id":"S1"}"#), JsValue::UNDEFINED))
         .await
         .unwrap_err();
     assert_eq!(code(&e), 16.0);
+    for cause in [
+        "undefined",
+        "Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })",
+        "Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' })",
+    ] {
+        let dropped = Function::new_no_args(&format!(
+            "return Promise.reject(new TypeError('fetch failed', {{ cause: {cause} }}))"
+        ));
+        let fx = Lifecycle::new(with_fetch(config, &dropped)).unwrap();
+        let e = settle(fx.terminate(obj(r#"{"id":"S1"}"#), JsValue::UNDEFINED))
+            .await
+            .unwrap_err();
+        assert_eq!(code(&e), 19.0, "{cause}");
+    }
     // Plain http to a remote host is refused before sending.
     let fx = Lifecycle::new(with_fetch(
         r#"{"provider":"govpsfx","endpoint":"http://fx.example","partner_code":"1","secret":"s"}"#,
