@@ -109,7 +109,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
     };
     // Streamed onto stdout (`vpsgate::decode::write_json`): stdout gets the whole JSON line or,
     // for malformed input, nothing (the error is known before the first byte is written).
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = stdout();
     let written = vpsgate::decode::write_json(&input, source, &mut stdout).and_then(|()| {
         stdout
             .write_all(b"\n")
@@ -124,4 +124,19 @@ pub fn run(args: Args) -> Result<(), Failure> {
         Err(WriteError::Io(e)) => Err(Failure::io("writing to stdout", &e)),
         Err(other) => Err(Failure::local(other.to_string())),
     }
+}
+
+/// stdout for one long line. Rust's `Stdout` is line-buffered: every write is scanned for its
+/// last newline (`memrchr` over the whole 15 MB of a 20 MB answer's JSON, 3 % of the command's
+/// time) and copied on; `write_json` holds or buffers its output itself, so on Unix it writes
+/// straight to a duplicate of descriptor 1. Elsewhere, or when that cannot be had, `Stdout`.
+fn stdout() -> Box<dyn Write> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(std::io::stdout().lock())
 }
