@@ -1436,12 +1436,13 @@ fn json_strings_escape_alike_on_both_paths() {
 
 #[test]
 fn may_have_refs_finds_every_r_colon_at_every_offset() {
-    use super::read::{may_have_refs, refs_by_words};
+    use super::read::{may_have_refs, refs_by_blocks, refs_by_words};
     let slow = |s: &[u8]| s.windows(2).any(|w| w == b"R:" || w == b"r:");
-    // Each needle (and near misses) at every position of inputs of every length up to 40, so
-    // both the eight-at-a-time loop, its lane boundaries and the tail see it.
+    // Each needle (and near misses) at every position of inputs of every length up to 140, so
+    // the eight-at-a-time and 64-at-a-time loops, their lane and block boundaries and the tails
+    // see it.
     let needles: [&[u8]; 8] = [b"R:", b"r:", b"R", b"r", b":", b"2:", b"rR", b"\xd2:"];
-    for len in 0..40 {
+    for len in 0..140 {
         for needle in needles {
             for at in 0..=len {
                 let mut s = vec![b'x'; len];
@@ -1451,6 +1452,7 @@ fn may_have_refs_finds_every_r_colon_at_every_offset() {
                     }
                 }
                 assert_eq!(may_have_refs(&s), slow(&s));
+                assert_eq!(refs_by_blocks(&s), slow(&s), "{len} {at}");
                 assert_eq!(
                     refs_by_words(&s),
                     slow(&s),
@@ -1461,7 +1463,7 @@ fn may_have_refs_finds_every_r_colon_at_every_offset() {
         }
     }
     let payload = br#"a:2:{s:1:"r";s:3:"r:x";i:0;R:2;}"#;
-    assert!(may_have_refs(payload) && refs_by_words(payload));
+    assert!(may_have_refs(payload) && refs_by_words(payload) && refs_by_blocks(payload));
     let none = br#"a:1:{s:3:"bar";s:4:"Rrrr";}"#;
-    assert!(!may_have_refs(none) && !refs_by_words(none));
+    assert!(!may_have_refs(none) && !refs_by_words(none) && !refs_by_blocks(none));
 }

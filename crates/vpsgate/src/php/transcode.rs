@@ -2,7 +2,7 @@
 //! input is read, with no [`Value`](super::Value) tree.
 //!
 //! What a stream cannot decide goes to the tree path (parse, then write the tree), which is
-//! the definition of the output: input holding a back-reference (`R:`/`r:` bytes anywhere), a
+//! the definition of the output: a back-reference (`R:`/`r:`: the stream stops at the first), a
 //! duplicate key (PHP overwrites in place), an array that starts as a list (`0, 1, ...`) and
 //! then breaks the sequence (it must be printed as an object), an object property named
 //! `__PHP_Incomplete_Class_Name` (it takes the class's place), and every error (so the error
@@ -19,19 +19,22 @@ use super::json::{
     write_enum, write_float, write_int_key, write_str, write_str_valid, write_value, CLASS_KEY,
 };
 use super::out::{Capped, Discard, Filled, Out, Writer};
-use super::read::{may_have_refs, numeric_key, Head, Reader};
+use super::read::{numeric_key, Head, Reader};
 use super::value::{cow_bytes, Key, KeyRef, INDEX_FROM};
 use super::{Error, Options, WriteError};
 
 /// Transcode `input` to JSON (see the module docs).
+///
+/// No scan for `R:`/`r:` first (the tree builder's [`super::read::may_have_refs`]): answers seldom hold a
+/// reference, the stream gives up at the first one it meets, and a pass over the whole input
+/// costs 4 % of `vpsgate decode` on a 20 MB answer.
 pub(crate) fn to_json_bytes(input: &[u8], options: &Options) -> Result<Vec<u8>, Error> {
-    if !may_have_refs(input) {
-        let mut out = Filled::new(input.len());
-        let valid = std::str::from_utf8(input).is_ok();
-        if Stream::new(input, options, valid).run(&mut out).is_ok() {
-            return Ok(out.into_vec());
-        }
+    let mut out = Filled::new(input.len());
+    let valid = std::str::from_utf8(input).is_ok();
+    if Stream::new(input, options, valid).run(&mut out).is_ok() {
+        return Ok(out.into_vec());
     }
+    drop(out);
     let value = parse_value(input, options)?;
     let mut out = Vec::with_capacity(input.len());
     write_value(&mut out, &value);
@@ -52,26 +55,23 @@ pub(crate) fn to_json_writer<W: Write>(
     options: &Options,
     w: W,
 ) -> Result<(), WriteError> {
-    let mut tree_needed = may_have_refs(input);
-    if !tree_needed {
-        let limit = input.len().max(HOLD_AT_LEAST);
-        let mut held = Capped::new(limit, input.len());
-        let valid = std::str::from_utf8(input).is_ok();
-        let ok = Stream::new(input, options, valid).run(&mut held).is_ok();
-        if ok && !held.full {
-            let mut out = Writer::new(w);
-            out.bytes(&held.buf);
-            return out.finish().map_err(WriteError::Io);
-        }
-        let full = held.full;
-        drop(held);
-        tree_needed = !(full && Stream::new(input, options, valid).run(&mut Discard).is_ok());
-        if !tree_needed {
-            let mut out = Writer::new(w);
-            // Checked above: only a failing writer stops this run.
-            let _ = Stream::new(input, options, valid).run(&mut out);
-            return out.finish().map_err(WriteError::Io);
-        }
+    // No scan for references first, as in `to_json_bytes`.
+    let limit = input.len().max(HOLD_AT_LEAST);
+    let mut held = Capped::new(limit, input.len());
+    let valid = std::str::from_utf8(input).is_ok();
+    let ok = Stream::new(input, options, valid).run(&mut held).is_ok();
+    if ok && !held.full {
+        let mut out = Writer::new(w);
+        out.bytes(&held.buf);
+        return out.finish().map_err(WriteError::Io);
+    }
+    let full = held.full;
+    drop(held);
+    if full && Stream::new(input, options, valid).run(&mut Discard).is_ok() {
+        let mut out = Writer::new(w);
+        // Checked above: only a failing writer stops this run.
+        let _ = Stream::new(input, options, valid).run(&mut out);
+        return out.finish().map_err(WriteError::Io);
     }
     let value = parse_value(input, options)?;
     let mut out = Writer::new(w);
