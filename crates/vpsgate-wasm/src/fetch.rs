@@ -10,7 +10,9 @@
 //! does not verify); any other (a connection closed or reset while the answer was awaited, a
 //! browser's bare "Failed to fetch", CORS included) is error 19, so that a money-moving request
 //! that may have gone out is reported with its outcome unknown. `connect_timeout_ms` is accepted
-//! but fetch has no separate connect phase: the whole-exchange timeout applies.
+//! but fetch has no separate connect phase: the whole-exchange timeout applies. Of the answer's
+//! headers, `Content-Type`, `Content-Length` and `Retry-After` reach the core (it reads none of
+//! the others).
 
 use js_sys::{Function, Promise, Uint8Array};
 use vpsgate::config::TransportSettings;
@@ -284,16 +286,19 @@ async fn exchange(
             ),
         )));
     }
+    // Only the headers an answer is read by are copied, by their constant names: the core
+    // consults none of the others, and copying every header by its name took the `http`
+    // crate's name-parsing table into the .wasm (12 KB raw).
     let mut builder = http::Response::builder().status(status);
     let mut length = None;
-    if let Ok(Some(entries)) = js_sys::try_iter(&response.headers()) {
-        for entry in entries.flatten() {
-            let pair: js_sys::Array = entry.unchecked_into();
-            let (name, value) = (
-                pair.get(0).as_string().unwrap_or_default(),
-                pair.get(1).as_string().unwrap_or_default(),
-            );
-            if name.eq_ignore_ascii_case("content-length") {
+    let headers = response.headers();
+    for name in [
+        http::header::CONTENT_TYPE,
+        http::header::CONTENT_LENGTH,
+        http::header::RETRY_AFTER,
+    ] {
+        if let Ok(Some(value)) = headers.get(name.as_str()) {
+            if name == http::header::CONTENT_LENGTH {
                 length = value.trim().parse::<u64>().ok();
             }
             builder = builder.header(name, value);
