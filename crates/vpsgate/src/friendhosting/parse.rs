@@ -104,11 +104,15 @@ fn decode_via_json<T: DeserializeOwned>(hint: Format, body: &[u8]) -> Result<Ans
     if format == Format::Json {
         return decode_json(start, body);
     }
-    let json = crate::php::to_json_bytes(input, &crate::php::Options::default())
-        .map_err(|e| php_malformed(e, start, body))?;
+    // Checked once, here, for the transcoder and for the refusal below (after the transcoder,
+    // so that a syntax error is reported first).
+    let utf8 = std::str::from_utf8(input);
+    let json =
+        crate::php::to_json_bytes_valid(input, &crate::php::Options::default(), utf8.is_ok())
+            .map_err(|e| php_malformed(e, start, body))?;
     // Every byte outside a string is ASCII in a well-formed answer, so a bad byte is in a
     // string, which the transcoder would have replaced by U+FFFD.
-    if let Err(e) = std::str::from_utf8(input) {
+    if let Err(e) = utf8 {
         return Err(malformed(
             "a string in the PHP answer is not valid UTF-8",
             Some(start + e.valid_up_to()),

@@ -171,6 +171,16 @@ pub fn to_json_bytes(input: &[u8], options: &Options) -> Result<Vec<u8>, Error> 
     transcode::to_json_bytes(input, options)
 }
 
+/// [`to_json_bytes`] for a caller that has checked `input` for UTF-8 already (`valid`: the
+/// whole input is UTF-8), so that it is not checked twice.
+pub(crate) fn to_json_bytes_valid(
+    input: &[u8],
+    options: &Options,
+    valid: bool,
+) -> Result<Vec<u8>, Error> {
+    transcode::to_json_bytes_valid(input, options, valid)
+}
+
 /// [`to_json_bytes`] onto a writer, for output too large to hold: the same bytes, written
 /// through a 64 KiB buffer (flushed at the end).
 ///

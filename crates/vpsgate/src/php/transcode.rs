@@ -25,12 +25,21 @@ use super::{Error, Options, WriteError};
 
 /// Transcode `input` to JSON (see the module docs).
 ///
-/// No scan for `R:`/`r:` first (the tree builder's [`super::read::may_have_refs`]): answers seldom hold a
-/// reference, the stream gives up at the first one it meets, and a pass over the whole input
-/// costs 4 % of `vpsgate decode` on a 20 MB answer.
+/// No scan for `R:`/`r:` first (the tree builder's [`super::read::may_have_refs`]): answers
+/// seldom hold a reference, the stream gives up at the first one it meets, and a pass over the
+/// whole input costs 4 % of `vpsgate decode` on a 20 MB answer.
 pub(crate) fn to_json_bytes(input: &[u8], options: &Options) -> Result<Vec<u8>, Error> {
+    to_json_bytes_valid(input, options, std::str::from_utf8(input).is_ok())
+}
+
+/// [`to_json_bytes`], `valid` saying whether `input` as a whole is UTF-8 (then each string is
+/// too, and none is checked again), for a caller that has checked it already.
+pub(crate) fn to_json_bytes_valid(
+    input: &[u8],
+    options: &Options,
+    valid: bool,
+) -> Result<Vec<u8>, Error> {
     let mut out = Filled::new(input.len());
-    let valid = std::str::from_utf8(input).is_ok();
     if Stream::new(input, options, valid).run(&mut out).is_ok() {
         return Ok(out.into_vec());
     }
