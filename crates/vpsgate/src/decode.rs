@@ -59,6 +59,17 @@ pub fn to_json(input: &[u8], from: Source) -> Result<String, Error> {
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
+/// [`to_json`] of PHP input for a JavaScript engine: ASCII text, and whether an integer in it
+/// is beyond what a JS number holds exactly ([`crate::php::to_json_for_js`]); the npm package's
+/// `decodePhp` hands the text to `JSON.parse`. Same errors and offsets as [`to_json`] with
+/// [`Source::Php`].
+pub fn php_to_json_for_js(input: &[u8]) -> Result<crate::php::JsJson, Error> {
+    Ok(crate::php::to_json_for_js(
+        php_part(input),
+        &crate::php::Options::default(),
+    )?)
+}
+
 /// [`to_json`] as UTF-8 bytes: what a face writes straight to its output.
 pub fn to_json_bytes(input: &[u8], from: Source) -> Result<Vec<u8>, Error> {
     match prepare(input, from)? {
@@ -106,6 +117,15 @@ enum Prepared<'a> {
     Json(&'a str),
 }
 
+/// PHP input without its trailing whitespace.
+fn php_part(input: &[u8]) -> &[u8] {
+    let end = input
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(0, |i| i + 1);
+    &input[..end]
+}
+
 /// Detect the format; JSON is validated here (PHP while it is transcoded).
 fn prepare(input: &[u8], from: Source) -> Result<Prepared<'_>, Error> {
     let php = match from {
@@ -114,11 +134,7 @@ fn prepare(input: &[u8], from: Source) -> Result<Prepared<'_>, Error> {
         Source::Auto => looks_like_php(input),
     };
     if php {
-        let end = input
-            .iter()
-            .rposition(|b| !b.is_ascii_whitespace())
-            .map_or(0, |i| i + 1);
-        return Ok(Prepared::Php(&input[..end]));
+        return Ok(Prepared::Php(php_part(input)));
     }
     let text = std::str::from_utf8(input).map_err(|e| crate::Error::Json {
         offset: e.valid_up_to(),

@@ -171,6 +171,8 @@ fn parse_agrees_with_php_unserialize() {
         let mut total: BTreeMap<Outcome, usize> = BTreeMap::new();
         let mut failures = Vec::new();
         let mut n = 0;
+        // Cases whose JS flavour has a non-ASCII character escaped, and an unsafe integer.
+        let (mut escaped, mut unsafe_ints) = (0, 0);
         for case in cases.iter().filter(|c| c.cat != "enum") {
             n += 1;
             let ours = php::parse(&case.input);
@@ -196,14 +198,33 @@ fn parse_agrees_with_php_unserialize() {
                     case,
                     &format!(
                         "to_json_bytes {:?} differs from the tree: {}",
-                        direct.map(|j| String::from_utf8_lossy(&j).into_owned()),
+                        direct
+                            .as_ref()
+                            .map(|j| String::from_utf8_lossy(j).into_owned()),
                         ours_text(&ours)
                     ),
                 ));
             }
+            // The JS flavour: ASCII, the same values, the same errors, and a correct note of
+            // integers beyond 2^53 - 1.
+            let js = php::to_json_for_js(&case.input, &php::Options::default());
+            if let Some(why) = js_flavour_differs(&direct, &js) {
+                failures.push(describe(case, &format!("to_json_for_js: {why}")));
+            }
+            if let (Ok(d), Ok(j)) = (&direct, &js) {
+                escaped += usize::from(!d.is_ascii());
+                unsafe_ints += usize::from(j.unsafe_int);
+            }
         }
 
-        let mut report = format!("{n} cases:");
+        // The JS flavour's check is only as good as its cases.
+        assert!(
+            escaped >= 100 && unsafe_ints >= 10,
+            "too few cases for to_json_for_js: {escaped} with non-ASCII, {unsafe_ints} unsafe ints"
+        );
+        let mut report = format!(
+            "{n} cases ({escaped} with non-ASCII JSON, {unsafe_ints} with unsafe ints in the JS flavour):"
+        );
         for (o, k) in &total {
             let _ = write!(report, " {k} {},", o.label());
         }
@@ -415,4 +436,44 @@ fn parse_cases_plain(out: &[u8]) -> Vec<(bool, Option<String>)> {
             )
         })
         .collect()
+}
+
+/// Why `js` (`php::to_json_for_js`) is not the JS flavour of `direct` (`php::to_json_bytes`),
+/// or `None`: the same error, or ASCII text with the same JSON values and `unsafe_int` set
+/// exactly when a number in them is an integer outside ±(2^53 − 1).
+fn js_flavour_differs(
+    direct: &Result<Vec<u8>, php::Error>,
+    js: &Result<php::JsJson, php::Error>,
+) -> Option<String> {
+    fn unsafe_int(v: &serde_json::Value) -> bool {
+        const SAFE: i64 = (1 << 53) - 1;
+        match v {
+            serde_json::Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => !(-SAFE..=SAFE).contains(&i),
+                (None, Some(_)) => true,
+                (None, None) => false,
+            },
+            serde_json::Value::Array(a) => a.iter().any(unsafe_int),
+            serde_json::Value::Object(o) => o.values().any(unsafe_int),
+            _ => false,
+        }
+    }
+    match (direct, js) {
+        (Err(a), Err(b)) if a == b => None,
+        (Ok(d), Ok(j)) => {
+            if !j.text.is_ascii() {
+                return Some(format!("not ASCII: {:?}", j.text));
+            }
+            let want: serde_json::Value = serde_json::from_slice(d).ok()?;
+            match serde_json::from_str::<serde_json::Value>(&j.text) {
+                Ok(got) if got != want => Some(format!("{:?} reads other than {want}", j.text)),
+                Ok(_) if j.unsafe_int != unsafe_int(&want) => {
+                    Some(format!("unsafe_int {} for {want}", j.unsafe_int))
+                }
+                Ok(_) => None,
+                Err(e) => Some(format!("not JSON ({e}): {:?}", j.text)),
+            }
+        }
+        (d, j) => Some(format!("{d:?} against {j:?}")),
+    }
 }

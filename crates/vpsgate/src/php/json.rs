@@ -13,6 +13,9 @@
 //!   others as `\u00XX`); `/` not escaped; U+2028 and U+2029 escaped as `\u2028`/`\u2029`
 //!   (PHP does so unless `JSON_UNESCAPED_LINE_TERMINATORS`); every invalid UTF-8 sequence
 //!   replaced by one U+FFFD, cut exactly where PHP's decoder (`php_next_utf8_char`) cuts it.
+//!   For a JS engine ([`super::to_json_for_js`], a sink whose [`Out::ascii`] is set) every
+//!   non-ASCII character is a `\uXXXX` escape instead (a surrogate pair beyond U+FFFF), as
+//!   PHP writes it without `JSON_UNESCAPED_UNICODE`.
 //! - Arrays whose keys are exactly `0..n-1` in order → JSON arrays; any other array → an
 //!   object, int keys written as strings, in array order.
 //! - Objects (`O:`) → an object whose first key is `"__PHP_Incomplete_Class_Name"` (the class,
@@ -48,7 +51,7 @@ pub(crate) fn write_value<O: Out + ?Sized>(out: &mut O, v: &Value<'_>) {
         match cur {
             Value::Null => out.bytes(b"null"),
             Value::Bool(b) => out.bytes(if *b { b"true" } else { b"false" }),
-            Value::Int(i) => out.bytes(itoa::Buffer::new().format(*i).as_bytes()),
+            Value::Int(i) => out.int(*i),
             Value::Float(f) => write_float(out, *f),
             Value::String(s) => write_str(out, s),
             Value::Array(a) => {
@@ -260,6 +263,20 @@ const VALID_ESCAPE: [u8; 256] = {
     t
 };
 
+/// [`VALID_ESCAPE`] for a text that is to be ASCII ([`Out::ascii`]): `U` for every byte of a
+/// non-ASCII character (the lead byte is met first; the character is written as `\uXXXX`).
+const ASCII_ESCAPE: [u8; 256] = {
+    let mut t = [b'U'; 256];
+    let mut c = 0;
+    while c < 128 {
+        t[c] = ESCAPE[c];
+        c += 1;
+    }
+    t
+};
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
 /// A JSON string with PHP's escaping (see the module docs). Valid UTF-8 (checked at once, the
 /// common case) is scanned with one table lookup per byte, runs that need no escaping copied
 /// at once; anything else goes through PHP's character decoder.
@@ -281,12 +298,26 @@ pub(crate) fn write_str_valid<O: Out + ?Sized>(out: &mut O, s: &[u8]) {
     }
     out.reserve(s.len() + 2);
     out.byte(b'"');
+    let table = if out.ascii() {
+        &ASCII_ESCAPE
+    } else {
+        &VALID_ESCAPE
+    };
     let mut start = 0;
     let mut i = 0;
     while i < s.len() {
-        let e = VALID_ESCAPE[usize::from(s[i])];
+        let e = table[usize::from(s[i])];
         if e == 0 {
             i += 1;
+            continue;
+        }
+        if e == b'U' {
+            // The string is valid UTF-8, so the character is whole.
+            out.bytes(&s[start..i]);
+            let (ch, n) = next_char(&s[i..]).unwrap_or((0xfffd, 1));
+            escape_char(out, ch);
+            i += n;
+            start = i;
             continue;
         }
         if e == b'E' {
@@ -320,7 +351,6 @@ pub(crate) fn write_str_valid<O: Out + ?Sized>(out: &mut O, s: &[u8]) {
 /// `\` and the escape's second byte (`e`) for the ASCII byte `c` (`\u00XX` when `e` is `u`).
 #[inline]
 fn escape<O: Out + ?Sized>(out: &mut O, c: u8, e: u8) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     if e == b'u' {
         out.bytes(&[
             b'\\',
@@ -332,6 +362,22 @@ fn escape<O: Out + ?Sized>(out: &mut O, c: u8, e: u8) {
         ]);
     } else {
         out.bytes(&[b'\\', e]);
+    }
+}
+
+/// The character `ch` as `\uXXXX` (lowercase hex, as PHP writes it), a UTF-16 surrogate pair
+/// beyond U+FFFF.
+fn escape_char<O: Out + ?Sized>(out: &mut O, ch: u32) {
+    let unit = |out: &mut O, u: u32| {
+        let hex = |shift: u32| HEX[((u >> shift) & 0xf) as usize];
+        out.bytes(&[b'\\', b'u', hex(12), hex(8), hex(4), hex(0)]);
+    };
+    if ch >= 0x10000 {
+        let c = ch - 0x10000;
+        unit(out, 0xd800 | (c >> 10));
+        unit(out, 0xdc00 | (c & 0x3ff));
+    } else {
+        unit(out, ch);
     }
 }
 
@@ -361,16 +407,20 @@ fn write_str_checked<O: Out + ?Sized>(out: &mut O, s: &[u8]) {
         }
         match next_char(&s[i..]) {
             Ok((ch, n)) => {
-                if ch == 0x2028 || ch == 0x2029 {
+                if ch == 0x2028 || ch == 0x2029 || out.ascii() {
                     out.bytes(&s[start..i]);
-                    out.bytes(if ch == 0x2028 { b"\\u2028" } else { b"\\u2029" });
+                    escape_char(out, ch);
                     start = i + n;
                 }
                 i += n;
             }
             Err(n) => {
                 out.bytes(&s[start..i]);
-                out.bytes("\u{fffd}".as_bytes());
+                out.bytes(if out.ascii() {
+                    b"\\ufffd"
+                } else {
+                    "\u{fffd}".as_bytes()
+                });
                 i += n.min(s.len() - i);
                 start = i;
             }

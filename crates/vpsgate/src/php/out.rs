@@ -21,6 +21,17 @@ pub(crate) trait Out {
     fn stopped(&self) -> bool {
         false
     }
+    /// Append an integer as JSON writes it.
+    #[inline(always)]
+    fn int(&mut self, i: i64) {
+        self.bytes(itoa::Buffer::new().format(i).as_bytes());
+    }
+    /// True when every non-ASCII character is to be written as a `\uXXXX` escape (the text is
+    /// then ASCII): [`Filled::styled`].
+    #[inline(always)]
+    fn ascii(&self) -> bool {
+        false
+    }
 }
 
 impl Out for Vec<u8> {
@@ -42,10 +53,19 @@ impl Out for Vec<u8> {
 /// written at the end: the transcoder's output. Writes through `Vec::push` and
 /// `extend_from_slice` stay calls where inlining is not the default (the npm package's wasm,
 /// built for size), one or more per byte or short run written; an index store is inline.
+///
+/// It can also write ASCII only (every other character escaped, [`Filled::styled`]) and notes
+/// whether an integer it wrote is beyond what a JS number holds exactly
+/// ([`Filled::unsafe_int`]): what a JS engine's `JSON.parse` wants to know of the text.
 pub(crate) struct Filled {
     buf: Vec<u8>,
     len: usize,
+    ascii: bool,
+    unsafe_int: bool,
 }
+
+/// The largest integer a JS number (an IEEE double) holds exactly: 2^53 - 1.
+pub(crate) const JS_SAFE_INT: i64 = (1 << 53) - 1;
 
 impl Filled {
     /// Room for `n` bytes before the first growth.
@@ -53,7 +73,22 @@ impl Filled {
         Filled {
             buf: vec![0; n.max(64)],
             len: 0,
+            ascii: false,
+            unsafe_int: false,
         }
+    }
+
+    /// [`Filled::new`], writing non-ASCII characters as `\uXXXX` escapes when `ascii`.
+    pub(crate) fn styled(n: usize, ascii: bool) -> Self {
+        Filled {
+            ascii,
+            ..Filled::new(n)
+        }
+    }
+
+    /// Whether an integer written is outside ±(2^53 - 1) ([`JS_SAFE_INT`]).
+    pub(crate) fn unsafe_int(&self) -> bool {
+        self.unsafe_int
     }
 
     /// The bytes written.
@@ -101,6 +136,15 @@ impl Out for Filled {
         if self.len + n > self.buf.len() {
             self.grow(n);
         }
+    }
+    #[inline(always)]
+    fn int(&mut self, i: i64) {
+        self.unsafe_int |= !(-JS_SAFE_INT..=JS_SAFE_INT).contains(&i);
+        self.bytes(itoa::Buffer::new().format(i).as_bytes());
+    }
+    #[inline(always)]
+    fn ascii(&self) -> bool {
+        self.ascii
     }
 }
 

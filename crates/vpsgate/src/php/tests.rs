@@ -1467,3 +1467,78 @@ fn may_have_refs_finds_every_r_colon_at_every_offset() {
     let none = br#"a:1:{s:3:"bar";s:4:"Rrrr";}"#;
     assert!(!may_have_refs(none) && !refs_by_words(none) && !refs_by_blocks(none));
 }
+
+/// `to_json_for_js`: every non-ASCII character escaped on every path (valid strings, strings
+/// with invalid bytes, the tree), and `unsafe_int` exactly beyond ±(2^53 − 1), not for what
+/// the JSON hides.
+#[test]
+fn json_for_js_is_ascii_and_notes_unsafe_ints() {
+    let js = |input: &[u8]| to_json_for_js(input, &Options::default()).unwrap();
+    let cases: [(&[u8], &str); 7] = [
+        // Valid UTF-8 input: the table path.
+        ("s:4:\"Юг\";".as_bytes(), r#""\u042e\u0433""#),
+        (b"s:5:\"\xf0\x9f\x98\x80!\";", r#""\ud83d\ude00!""#),
+        (
+            "s:9:\"a\u{2028}b\u{2029}c\";".as_bytes(),
+            r#""a\u2028b\u2029c""#,
+        ),
+        (b"s:4:\"\x01\"\\/\";", r#""\u0001\"\\/""#),
+        // Invalid bytes: PHP's decoder path, U+FFFD as an escape too.
+        (b"s:5:\"\xd0\xae\xff\xe2\x80\";", r#""\u042e\ufffd\ufffd""#),
+        // Keys and the tree path (a reference), which escape alike.
+        (
+            "a:2:{s:2:\"ж\";s:2:\"я\";i:1;R:2;}".as_bytes(),
+            r#"{"\u0436":"\u044f","1":"\u044f"}"#,
+        ),
+        (
+            "O:2:\"Ё\":1:{s:1:\"a\";s:1:\"b\";}".as_bytes(),
+            r#"{"__PHP_Incomplete_Class_Name":"\u0401","a":"b"}"#,
+        ),
+    ];
+    for (input, want) in cases {
+        let j = js(input);
+        assert_eq!(j.text, want, "{:?}", String::from_utf8_lossy(input));
+        assert!(!j.unsafe_int);
+        // The same values as the plain text.
+        let plain: serde_json::Value =
+            serde_json::from_slice(&to_json_bytes(input, &Options::default()).unwrap()).unwrap();
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&j.text).unwrap(),
+            plain
+        );
+    }
+    let safe = (1i64 << 53) - 1;
+    for (i, unsafe_int) in [
+        (safe, false),
+        (-safe, false),
+        (safe + 1, true),
+        (-safe - 1, true),
+        (i64::MAX, true),
+        (i64::MIN, true),
+        (0, false),
+    ] {
+        // On the stream and on the tree path (the reference sends the input to the tree).
+        assert_eq!(
+            js(format!("i:{i};").as_bytes()).unsafe_int,
+            unsafe_int,
+            "{i}"
+        );
+        let tree = format!("a:2:{{i:0;i:{i};i:1;R:2;}}");
+        assert_eq!(js(tree.as_bytes()).unsafe_int, unsafe_int, "tree {i}");
+        assert_eq!(js(tree.as_bytes()).text, format!("[{i},{i}]"));
+    }
+    // A float of that size is a float to JSON.parse as to PHP; a private property is hidden.
+    assert!(!js(b"d:9007199254740993;").unsafe_int);
+    let private = b"O:1:\"A\":2:{s:4:\"\0A\0x\";i:9007199254740993;s:1:\"y\";i:1;}";
+    assert_eq!(
+        js(private).text,
+        r#"{"__PHP_Incomplete_Class_Name":"A","y":1}"#
+    );
+    assert!(!js(private).unsafe_int);
+    // Errors and offsets are the plain transcoder's.
+    let e = to_json_for_js(b"a:1:{i:0;x}", &Options::default()).unwrap_err();
+    assert_eq!(
+        Some(e),
+        to_json_bytes(b"a:1:{i:0;x}", &Options::default()).err()
+    );
+}

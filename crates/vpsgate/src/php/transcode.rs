@@ -39,13 +39,24 @@ pub(crate) fn to_json_bytes_valid(
     options: &Options,
     valid: bool,
 ) -> Result<Vec<u8>, Error> {
-    let mut out = Filled::new(input.len());
+    to_json_filled(input, options, valid, false).map(Filled::into_vec)
+}
+
+/// [`to_json_bytes_valid`] into a [`Filled`], which says whether an integer written is beyond
+/// a JS number's exact range; ASCII only when `ascii` ([`Filled::styled`]).
+pub(crate) fn to_json_filled(
+    input: &[u8],
+    options: &Options,
+    valid: bool,
+    ascii: bool,
+) -> Result<Filled, Error> {
+    let mut out = Filled::styled(input.len(), ascii);
     if Stream::new(input, options, valid).run(&mut out).is_ok() {
-        return Ok(out.into_vec());
+        return Ok(out);
     }
     drop(out);
     let value = parse_value(input, options)?;
-    let mut out = Vec::with_capacity(input.len());
+    let mut out = Filled::styled(input.len(), ascii);
     write_value(&mut out, &value);
     Ok(out)
 }
@@ -176,6 +187,16 @@ impl<O: Out + ?Sized> Out for Gate<'_, O> {
     fn stopped(&self) -> bool {
         self.out.stopped()
     }
+    #[inline(always)]
+    fn int(&mut self, i: i64) {
+        if self.open {
+            self.out.int(i);
+        }
+    }
+    #[inline(always)]
+    fn ascii(&self) -> bool {
+        self.out.ascii()
+    }
 }
 
 fn hash(state: &foldhash::fast::RandomState, k: KeyRef<'_>) -> u64 {
@@ -237,7 +258,7 @@ impl<'a, 'o> Stream<'a, 'o> {
             match self.r.head()? {
                 Head::Null => out.bytes(b"null"),
                 Head::Bool(b) => out.bytes(if b { b"true" } else { b"false" }),
-                Head::Int(i) => out.bytes(itoa::Buffer::new().format(i).as_bytes()),
+                Head::Int(i) => out.int(i),
                 Head::Float(f) => write_float(out, f),
                 Head::Str(s) => self.string(out, &s),
                 Head::Custom { class, .. } => {
