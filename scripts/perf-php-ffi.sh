@@ -9,6 +9,13 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 target="${CARGO_TARGET_DIR:-$root/target}"
+for ext in ffi curl; do
+    php -r "exit(extension_loaded('$ext') ? 0 : 1);" || {
+        echo "perf-php-ffi.sh: PHP's $ext extension is needed (Debian: apt-get install php-cli php-curl," \
+            "or scripts/test-php.sh, which installs both)" >&2
+        exit 1
+    }
+done
 cargo build --release -q -p vpsgate-ffi -p vpsgate-cli
 tmp="$(mktemp -d)"
 sandbox_pid=""
