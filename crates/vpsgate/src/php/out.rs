@@ -27,7 +27,7 @@ pub(crate) trait Out {
         self.bytes(itoa::Buffer::new().format(i).as_bytes());
     }
     /// True when every non-ASCII character is to be written as a `\uXXXX` escape (the text is
-    /// then ASCII): [`Filled::styled`].
+    /// then ASCII): [`Filled::new`].
     #[inline(always)]
     fn ascii(&self) -> bool {
         false
@@ -54,7 +54,7 @@ impl Out for Vec<u8> {
 /// `extend_from_slice` stay calls where inlining is not the default (the npm package's wasm,
 /// built for size), one or more per byte or short run written; an index store is inline.
 ///
-/// It can also write ASCII only (every other character escaped, [`Filled::styled`]) and notes
+/// It can also write ASCII only (every other character escaped, [`Filled::new`]) and notes
 /// whether an integer it wrote is beyond what a JS number holds exactly
 /// ([`Filled::unsafe_int`]): what a JS engine's `JSON.parse` wants to know of the text.
 pub(crate) struct Filled {
@@ -68,21 +68,14 @@ pub(crate) struct Filled {
 pub(crate) const JS_SAFE_INT: i64 = (1 << 53) - 1;
 
 impl Filled {
-    /// Room for `n` bytes before the first growth.
-    pub(crate) fn new(n: usize) -> Self {
+    /// Room for `n` bytes before the first growth; non-ASCII characters written as `\uXXXX`
+    /// escapes when `ascii`.
+    pub(crate) fn new(n: usize, ascii: bool) -> Self {
         Filled {
             buf: vec![0; n.max(64)],
             len: 0,
-            ascii: false,
-            unsafe_int: false,
-        }
-    }
-
-    /// [`Filled::new`], writing non-ASCII characters as `\uXXXX` escapes when `ascii`.
-    pub(crate) fn styled(n: usize, ascii: bool) -> Self {
-        Filled {
             ascii,
-            ..Filled::new(n)
+            unsafe_int: false,
         }
     }
 

@@ -43,20 +43,20 @@ pub(crate) fn to_json_bytes_valid(
 }
 
 /// [`to_json_bytes_valid`] into a [`Filled`], which says whether an integer written is beyond
-/// a JS number's exact range; ASCII only when `ascii` ([`Filled::styled`]).
+/// a JS number's exact range; ASCII only when `ascii` ([`Filled::new`]).
 pub(crate) fn to_json_filled(
     input: &[u8],
     options: &Options,
     valid: bool,
     ascii: bool,
 ) -> Result<Filled, Error> {
-    let mut out = Filled::styled(input.len(), ascii);
+    let mut out = Filled::new(input.len(), ascii);
     if Stream::new(input, options, valid).run(&mut out).is_ok() {
         return Ok(out);
     }
     drop(out);
     let value = parse_value(input, options)?;
-    let mut out = Filled::styled(input.len(), ascii);
+    let mut out = Filled::new(input.len(), ascii);
     write_value(&mut out, &value);
     Ok(out)
 }
