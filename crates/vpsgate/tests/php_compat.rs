@@ -14,7 +14,10 @@
 //!   category checks `E:` against PHP with the enums defined).
 //!
 //! Every input also goes through `php::to_json_bytes`, the direct transcoder: its JSON (or its
-//! error and offset) must be exactly the tree path's.
+//! error and offset) must be exactly the tree path's. And through the typed deserializer
+//! (`php::from_bytes`): into a generic tree it must give what the tree gives through
+//! `php::from_value`, and its verdict must be the tree's, but for its documented divergences
+//! (see `typed_differs`).
 //!
 //! Then the serializer: every accepted value goes back through `php::to_vec` and PHP's
 //! `unserialize()` must give the same dump.
@@ -173,6 +176,7 @@ fn parse_agrees_with_php_unserialize() {
         let mut n = 0;
         // Cases whose JS flavour has a non-ASCII character escaped, and an unsafe integer.
         let (mut escaped, mut unsafe_ints) = (0, 0);
+        let mut typed_checked = 0;
         for case in cases.iter().filter(|c| c.cat != "enum") {
             n += 1;
             let ours = php::parse(&case.input);
@@ -205,6 +209,12 @@ fn parse_agrees_with_php_unserialize() {
                     ),
                 ));
             }
+            // The typed deserializer: into `serde_json::Value` it must give what the tree gives
+            // through `from_value`, and skipping (`IgnoredAny`) must reach the same verdict.
+            if let Some(why) = typed_differs(&case.input, &ours) {
+                failures.push(describe(case, &format!("typed: {why}")));
+            }
+            typed_checked += 1;
             // The JS flavour: ASCII, the same values, the same errors, and a correct note of
             // integers beyond 2^53 - 1.
             let js = php::to_json_for_js(&case.input, &php::Options::default());
@@ -223,7 +233,7 @@ fn parse_agrees_with_php_unserialize() {
             "too few cases for to_json_for_js: {escaped} with non-ASCII, {unsafe_ints} unsafe ints"
         );
         let mut report = format!(
-            "{n} cases ({escaped} with non-ASCII JSON, {unsafe_ints} with unsafe ints in the JS flavour):"
+            "{n} cases ({escaped} with non-ASCII JSON, {unsafe_ints} with unsafe ints in the JS flavour, {typed_checked} through the typed deserializer):"
         );
         for (o, k) in &total {
             let _ = write!(report, " {k} {},", o.label());
@@ -272,6 +282,107 @@ fn parse_agrees_with_php_unserialize() {
                 .join("\n")
         );
     });
+}
+
+/// The same error kind at the same offset (the wording of what was expected may differ).
+fn same_error(a: &php::Error, b: &php::Error) -> bool {
+    a.offset == b.offset && std::mem::discriminant(&a.kind) == std::mem::discriminant(&b.kind)
+}
+
+/// Any decoded value, as the typed deserializer hands it to `deserialize_any`: strings as bytes
+/// (binary ones too), floats by their bits (NaN equals itself), entries in order, a duplicate
+/// key overwriting in place as PHP does.
+#[derive(Debug, PartialEq)]
+enum Tree {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(u64),
+    Bytes(Vec<u8>),
+    Map(Vec<(Tree, Tree)>),
+}
+
+impl<'de> serde::Deserialize<'de> for Tree {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Tree;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_unit<E>(self) -> Result<Tree, E> {
+                Ok(Tree::Null)
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Tree, E> {
+                Ok(Tree::Bool(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Tree, E> {
+                Ok(Tree::Int(v))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Tree, E> {
+                Ok(Tree::Float(v.to_bits()))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Tree, E> {
+                Ok(Tree::Bytes(v.as_bytes().to_vec()))
+            }
+            fn visit_bytes<E>(self, v: &[u8]) -> Result<Tree, E> {
+                Ok(Tree::Bytes(v.to_vec()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Tree, A::Error> {
+                let mut entries: Vec<(Tree, Tree)> = Vec::new();
+                while let Some((k, v)) = m.next_entry::<Tree, Tree>()? {
+                    match entries.iter_mut().find(|(have, _)| *have == k) {
+                        Some(slot) => slot.1 = v,
+                        None => entries.push((k, v)),
+                    }
+                }
+                Ok(Tree::Map(entries))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Where the typed deserializer (`php::from_bytes`) disagrees with the tree (`ours`), if it does.
+///
+/// Its documented divergences from the tree are allowed, each precisely: it streams entries,
+/// so a reference to an entry a duplicate key later replaces replays the original (inputs with
+/// references are compared by verdict only), and a cycle that a duplicate key overwrites stays
+/// a cycle; it stops recursing at `Options::max_typed_depth`.
+fn typed_differs(input: &[u8], ours: &Result<Value, php::Error>) -> Option<String> {
+    let refs = input.windows(2).any(|w| w == b"R:" || w == b"r:");
+    let allowed = |e: &php::Error| {
+        matches!(
+            e.kind,
+            ErrorKind::DepthLimit { .. } | ErrorKind::RecursiveReference { .. }
+        ) || (refs && matches!(e.kind, ErrorKind::BadReference { .. }))
+    };
+    let skipped = php::from_bytes::<serde::de::IgnoredAny>(input);
+    let typed = php::from_bytes::<Tree>(input);
+    match (ours, &skipped) {
+        (Ok(_), Err(e)) if !allowed(e) => return Some(format!("skip rejects: {e}")),
+        (Err(a), Err(b)) if !same_error(a, b) && !allowed(b) => {
+            return Some(format!("skip says {b}, the tree {a}"))
+        }
+        (Err(a), Ok(_)) if !refs && !matches!(a.kind, ErrorKind::ExpansionLimit { .. }) => {
+            return Some(format!("skip accepts, the tree says {a}"))
+        }
+        _ => {}
+    }
+    match (ours, &typed) {
+        (Ok(v), Ok(t)) if !refs => {
+            let want = php::from_value::<Tree>(v).ok()?;
+            (want != *t).then(|| format!("{t:?} differs from the tree's {want:?}"))
+        }
+        (Ok(_), Err(e)) if !allowed(e) => Some(format!("typed rejects: {e}")),
+        (Err(a), Err(b)) if !same_error(a, b) && !allowed(b) && !refs => {
+            Some(format!("typed says {b}, the tree {a}"))
+        }
+        (Err(a), Ok(_)) if !refs && !matches!(a.kind, ErrorKind::ExpansionLimit { .. }) => {
+            Some(format!("typed accepts, the tree says {a}"))
+        }
+        _ => None,
+    }
 }
 
 /// `E:` read with the enum classes defined and allowed: class and case must match PHP's.

@@ -262,6 +262,20 @@ impl<'de> Deserializer<'de> {
         if mode == Mode::Option {
             return self.option(visitor);
         }
+        // Without references (no slots to record), the two most common heads go straight to
+        // the visitor: a head returned from the tokenizer's slow path lives in memory, and
+        // reading it back after the fast path's register stores stalls (store forwarding).
+        if !self.track && mode != Mode::Enum {
+            if let Some(b) = self.r.fast_str() {
+                return match (mode, self.borrowed_str(b)) {
+                    (Mode::Bytes, _) | (_, None) => visitor.visit_borrowed_bytes(b),
+                    (_, Some(s)) => visitor.visit_borrowed_str(s),
+                };
+            }
+            if let Some(i) = self.r.fast_int() {
+                return visitor.visit_i64(i);
+            }
+        }
         let slot = self.begin_slot();
         let head = self.head()?;
         let out = match head {
@@ -420,8 +434,10 @@ impl<'de> Deserializer<'de> {
         let mut stack: Vec<(usize, Option<usize>)> = Vec::new();
         loop {
             let start = self.r.pos;
-            let slot = self.begin_slot();
-            match self.head()? {
+            // As in `decode_inner`: a string or short int, without slots, needs no head.
+            let fast = !self.track && (self.r.fast_str().is_some() || self.r.fast_int().is_some());
+            let slot = if fast { None } else { self.begin_slot() };
+            match if fast { Head::Null } else { self.head()? } {
                 Head::Array(n) | Head::Object { len: n, .. } if n > 0 => {
                     if self.max_depth > 0 && self.depth + stack.len() >= self.max_depth {
                         return Err(err(
@@ -585,6 +601,20 @@ impl<'de> de::MapAccess<'de> for Entries<'_, 'de> {
             return Ok(None);
         }
         let start = self.de.r.pos;
+        // The common key, `s:` without references, handed over in registers (see
+        // `Deserializer::decode_inner`); the same key as `read_key` gives.
+        if !self.de.track {
+            if let Some(b) = self.de.r.fast_str() {
+                let k = match (self.object, numeric_key(b)) {
+                    (false, Some(i)) => KeyDe::Int(i),
+                    _ => match self.de.borrowed_str(b) {
+                        Some(t) => KeyDe::Text(t),
+                        None => KeyDe::Str(Cow::Borrowed(b)),
+                    },
+                };
+                return seed.deserialize(k).map(Some).map_err(at(start));
+            }
+        }
         let k = self.de.read_key(self.object)?;
         seed.deserialize(k).map(Some).map_err(at(start))
     }
@@ -606,7 +636,12 @@ impl<'de> de::SeqAccess<'de> for Entries<'_, 'de> {
         if self.left == 0 {
             return Ok(None);
         }
-        self.de.read_key(self.object)?;
+        // The key is not used: without references, a common one needs no head.
+        let fast =
+            !self.de.track && (self.de.r.fast_int().is_some() || self.de.r.fast_str().is_some());
+        if !fast {
+            self.de.read_key(self.object)?;
+        }
         self.left -= 1;
         seed.deserialize(&mut *self.de).map(Some)
     }

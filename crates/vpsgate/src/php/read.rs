@@ -257,6 +257,38 @@ impl<'a> Reader<'a> {
         self.head_slow()
     }
 
+    /// The fast path of [`Reader::head`] for `s:<len>:"...";` alone: the string's bytes, or
+    /// `None` (cursor unmoved) for anything else. Two words, returned in registers, so a
+    /// caller that branches on it reads no head back from memory.
+    #[inline(always)]
+    pub(crate) fn fast_str(&mut self) -> Option<&'a [u8]> {
+        let input = self.input;
+        let p = self.pos;
+        if !matches!(input.get(p..p + 2), Some(b"s:")) {
+            return None;
+        }
+        let (body, end) = fast_quoted(input, p + 1, true)?;
+        if !matches!(input.get(end), Some(b';')) {
+            return None;
+        }
+        self.pos = end + 1;
+        Some(body)
+    }
+
+    /// The fast path of [`Reader::head`] for a short `i:<digits>;` alone, like
+    /// [`Reader::fast_str`].
+    #[inline(always)]
+    pub(crate) fn fast_int(&mut self) -> Option<i64> {
+        let input = self.input;
+        let p = self.pos;
+        if !matches!(input.get(p..p + 2), Some(b"i:")) {
+            return None;
+        }
+        let (v, end) = fast_int(input, p + 2)?;
+        self.pos = end;
+        Some(v)
+    }
+
     /// [`Reader::head`] by the full grammar, with precise errors.
     #[inline(never)]
     fn head_slow(&mut self) -> Result<Head<'a>, Error> {
