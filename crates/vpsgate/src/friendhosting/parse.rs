@@ -236,50 +236,63 @@ impl<T> Envelope<T> {
         body: &[u8],
         misfit: impl FnOnce() -> Option<Cause>,
     ) -> Result<Answer<T>, Error> {
-        let message = self.message.unwrap_or_default();
-        let code = match self.code {
-            None | Some(CodeValue::Blank) => None,
-            Some(CodeValue::Number(n)) => Some(n),
-            Some(CodeValue::Text(t)) => {
-                return Err(malformed(
-                    format!("errorCode `{t}` is not a number"),
-                    None,
-                    body,
-                ))
-            }
-        };
-        let Some(status) = self.status else {
-            return Err(malformed("the answer has no `status` field", None, body));
-        };
-        if status.trim().eq_ignore_ascii_case("ERROR") {
-            // An ERROR without a code still means "not executed"; 0 marks the missing code.
-            return Err(Error::Gateway(GatewayError {
-                code: GatewayCode::from_number(code.unwrap_or(0)),
-                message,
-            }));
-        }
-        if !status.trim().eq_ignore_ascii_case("SUCCESS") {
-            return Err(malformed(
-                format!("unknown status `{status}` (expected SUCCESS or ERROR)"),
-                None,
-                body,
-            ));
-        }
+        let warning = outcome(self.status, self.code, self.message, body)?;
         let data = self.data.map_err(|e| Error::MalformedResponse {
             reason: format!("SUCCESS answer does not fit: {e}"),
             offset: None,
             body: RawBody::new(body),
             source: misfit(),
         })?;
-        let warning = match code {
-            Some(0) | None if message.is_empty() => None,
-            n => Some(Warning {
-                code: WarningCode::from_number_or_unknown(n.unwrap_or(0)),
-                message,
-            }),
-        };
         Ok(Answer { data, warning })
     }
+}
+
+/// What an envelope's `status`, `errorCode` and `errorMessage` say, whatever its data: the
+/// warning a SUCCESS carries, or the error an ERROR (or a broken envelope) stands for. Kept out of
+/// the generic [`Envelope::finish`] so that it is compiled once, not once per answer type (the
+/// npm package's wasm carried 13 copies).
+fn outcome(
+    status: Option<String>,
+    code: Option<CodeValue>,
+    message: Option<String>,
+    body: &[u8],
+) -> Result<Option<Warning>, Error> {
+    let message = message.unwrap_or_default();
+    let code = match code {
+        None | Some(CodeValue::Blank) => None,
+        Some(CodeValue::Number(n)) => Some(n),
+        Some(CodeValue::Text(t)) => {
+            return Err(malformed(
+                format!("errorCode `{t}` is not a number"),
+                None,
+                body,
+            ))
+        }
+    };
+    let Some(status) = status else {
+        return Err(malformed("the answer has no `status` field", None, body));
+    };
+    if status.trim().eq_ignore_ascii_case("ERROR") {
+        // An ERROR without a code still means "not executed"; 0 marks the missing code.
+        return Err(Error::Gateway(GatewayError {
+            code: GatewayCode::from_number(code.unwrap_or(0)),
+            message,
+        }));
+    }
+    if !status.trim().eq_ignore_ascii_case("SUCCESS") {
+        return Err(malformed(
+            format!("unknown status `{status}` (expected SUCCESS or ERROR)"),
+            None,
+            body,
+        ));
+    }
+    Ok(match code {
+        Some(0) | None if message.is_empty() => None,
+        n => Some(Warning {
+            code: WarningCode::from_number_or_unknown(n.unwrap_or(0)),
+            message,
+        }),
+    })
 }
 
 /// `errorCode` as sent: an int, a numeric string, blank, or junk.
