@@ -4,6 +4,7 @@
 // then refuses every call). The entry instantiates the wasm, calls the default export once, and
 // re-exports the names below with `export *` (which leaves the default out).
 import * as glue from './pkg/vpsgate_wasm.js';
+import { Unpackr } from './pkg/msgpackr.js';
 
 /** The class of every error the package throws or rejects with. */
 export let VpsgateError;
@@ -27,6 +28,13 @@ export default function setup() {
   Friendhosting = rt.guardClass(glue.Friendhosting, SYNC_METHODS);
   Govpsfx = rt.guardClass(glue.Govpsfx, SYNC_METHODS);
   Lifecycle = rt.guardClass(glue.Lifecycle, SYNC_METHODS);
+  // decodePhp's fast path: the wasm writes MessagePack with msgpackr records
+  // (crates/vpsgate/src/php/msgpack.rs), msgpackr builds the values. Maps as plain objects, as
+  // JSON.parse makes them; records as objects (msgpackr's default); 64-bit ints as numbers
+  // (msgpackr's default is BigInt): the wasm writes one only within ±(2^53 - 1), where a number
+  // is exact, and leaves any larger integer to the JSON path.
+  const unpackr = new Unpackr({ useRecords: true, mapsAsObjects: true, int64AsType: 'number' });
+  glue.__setMsgpackDecoder((bytes) => unpackr.unpack(bytes));
   decodePhp = rt.guardFunction(glue.decodePhp, false);
   encodePhp = rt.guardFunction(glue.encodePhp, false);
   sign = rt.guardFunction(glue.sign, false);

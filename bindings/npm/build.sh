@@ -24,6 +24,20 @@ rm -rf "$here/pkg"
 wasm-bindgen --target web --out-dir "$here/pkg" --out-name vpsgate_wasm --no-typescript \
   "$target/wasm32-unknown-unknown/wasm-release/vpsgate_wasm.wasm"
 
+# msgpackr's decoder (the npm package msgpackr, pinned in tests/npm/package.json), bundled into
+# one ES module beside the glue: decodePhp hands it the MessagePack the wasm writes
+# (crates/vpsgate/src/php/msgpack.rs). A file of the package, so that the package needs no
+# dependency at install time and a browser needs no import map.
+msgpackr="$root/tests/npm/node_modules/msgpackr"
+esbuild="$root/tests/npm/node_modules/.bin/esbuild"
+if [ ! -f "$msgpackr/unpack.js" ] || [ ! -x "$esbuild" ]; then
+  echo "build.sh: msgpackr and esbuild are needed: (cd tests/npm && npm ci)" >&2
+  exit 1
+fi
+"$esbuild" "$msgpackr/unpack.js" --bundle --format=esm --minify --log-level=warning \
+  --banner:js="/*! msgpackr $(node -p "require('$msgpackr/package.json').version") (unpack), https://github.com/kriszyp/msgpackr, MIT License, Copyright (c) 2020 Kris Zyp */" \
+  --outfile="$here/pkg/msgpackr.js"
+
 opt=""
 for c in "$root/tests/npm/node_modules/.bin/wasm-opt" "$(command -v wasm-opt || true)"; do
   if [ -n "$c" ] && [ -x "$c" ]; then opt="$c"; break; fi

@@ -4,7 +4,7 @@
 
 use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
 use vpsgate_wasm::clients::{Friendhosting, Govpsfx, Lifecycle};
-use vpsgate_wasm::codec::{decode_php, encode_php, sign};
+use vpsgate_wasm::codec::{decode_php, encode_php, set_msgpack_decoder, sign};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -108,6 +108,59 @@ fn proto_keys_stay_own_properties() {
         JsValue::from(proto),
         JsValue::from(Object::get_prototype_of(&Object::new()))
     );
+}
+
+/// The MessagePack path: with a decoder installed, `decodePhp` hands it the core's MessagePack
+/// (here a recording stand-in for the package's msgpackr) and returns what it gives; what that
+/// path does not carry, and the `maps` options, go through `JSON.parse`. Sync, and the decoder
+/// is removed at the end, so no other test sees it.
+#[wasm_bindgen_test]
+fn msgpack_path_is_taken_where_it_carries_the_value() {
+    let recorder = Function::new_with_args(
+        "b",
+        "globalThis.packed = Array.from(b); return {from: 'msgpack'};",
+    );
+    set_msgpack_decoder(recorder.into()).unwrap();
+    let packed = || json(&Reflect::get(&js_sys::global(), &"packed".into()).unwrap());
+    let v = decode_php(
+        JsValue::from_str("a:2:{i:0;i:7;i:1;d:0.5;}"),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    assert_eq!(json(&v), r#"{"from":"msgpack"}"#);
+    assert_eq!(packed(), "[146,7,203,63,224,0,0,0,0,0,0]");
+    // Not carried: an integer beyond 2^53, a `__proto__` key, a string that is not UTF-8; and
+    // the maps option. Each is the JSON path's exact value.
+    let big = decode_php(JsValue::from_str("i:9007199254740993;"), JsValue::UNDEFINED).unwrap();
+    assert!(big.is_bigint());
+    let proto = decode_php(
+        JsValue::from_str("a:1:{s:9:\"__proto__\";i:1;}"),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    assert_eq!(json(&proto), r#"{"__proto__":1}"#);
+    let bytes = Uint8Array::from(&b"s:2:\"\xff\xfe\";"[..]);
+    let bad = decode_php(bytes.into(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(bad.as_string().as_deref(), Some("\u{fffd}\u{fffd}"));
+    let ordered = decode_php(
+        JsValue::from_str("a:2:{i:5;s:1:\"a\";i:1;s:1:\"b\";}"),
+        obj(r#"{"maps":"ordered"}"#),
+    )
+    .unwrap();
+    assert!(ordered.is_instance_of::<js_sys::Map>());
+    // Errors are the JSON path's, offset included.
+    let e = decode_php(JsValue::from_str("a:1:{i:0;"), JsValue::UNDEFINED).unwrap_err();
+    assert_eq!(code(&e), 2.0);
+    // Refused: a decoder that is not a function. Removed: the JSON path again.
+    let e = set_msgpack_decoder(JsValue::from_str("unpack")).unwrap_err();
+    assert_eq!(code(&e), 1.0);
+    set_msgpack_decoder(JsValue::UNDEFINED).unwrap();
+    let v = decode_php(
+        JsValue::from_str("a:2:{i:0;i:7;i:1;d:0.5;}"),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    assert_eq!(json(&v), "[7,0.5]");
 }
 
 #[wasm_bindgen_test]

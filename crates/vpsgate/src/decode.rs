@@ -70,6 +70,14 @@ pub fn php_to_json_for_js(input: &[u8]) -> Result<crate::php::JsJson, Error> {
     )?)
 }
 
+/// PHP input as MessagePack for a JavaScript engine's msgpackr decoder, the values
+/// `JSON.parse` gives for [`php_to_json_for_js`]'s text ([`crate::php::to_msgpack_for_js`]),
+/// or `None` where only that text can carry them or the input is malformed: the npm package's
+/// `decodePhp` then takes [`php_to_json_for_js`] (and its error).
+pub fn php_to_msgpack_for_js(input: &[u8]) -> Option<Vec<u8>> {
+    crate::php::to_msgpack_for_js(php_part(input), &crate::php::Options::default())
+}
+
 /// [`to_json`] as UTF-8 bytes: what a face writes straight to its output.
 pub fn to_json_bytes(input: &[u8], from: Source) -> Result<Vec<u8>, Error> {
     match prepare(input, from)? {

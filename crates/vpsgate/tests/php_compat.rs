@@ -26,6 +26,8 @@
 
 #[path = "php/harness.rs"]
 mod harness;
+#[path = "php/msgpack_reader.rs"]
+mod msgpack_reader;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -177,6 +179,8 @@ fn parse_agrees_with_php_unserialize() {
         // Cases whose JS flavour has a non-ASCII character escaped, and an unsafe integer.
         let (mut escaped, mut unsafe_ints) = (0, 0);
         let mut typed_checked = 0;
+        // Cases the MessagePack flavour carries, and of those, the ones with a record.
+        let (mut packed_n, mut with_records) = (0, 0);
         for case in cases.iter().filter(|c| c.cat != "enum") {
             n += 1;
             let ours = php::parse(&case.input);
@@ -225,7 +229,22 @@ fn parse_agrees_with_php_unserialize() {
                 escaped += usize::from(!d.is_ascii());
                 unsafe_ints += usize::from(j.unsafe_int);
             }
+            // The MessagePack flavour: where it writes anything, what `JSON.parse` gives for
+            // the JS flavour's text, nothing where that text is an error.
+            let packed = php::to_msgpack_for_js(&case.input, &php::Options::default());
+            if let Some(p) = &packed {
+                packed_n += 1;
+                with_records += usize::from(p.windows(2).any(|w| w == [0xd4, 0x72]));
+                if let Some(why) = msgpack_differs(&js, p) {
+                    failures.push(describe(case, &format!("to_msgpack_for_js: {why}")));
+                }
+            }
         }
+        // ... and the check is only as good as the cases it carries.
+        assert!(
+            packed_n >= 1000 && with_records >= 5,
+            "to_msgpack_for_js carried {packed_n} cases, {with_records} with records"
+        );
 
         // The JS flavour's check is only as good as its cases.
         assert!(
@@ -233,7 +252,7 @@ fn parse_agrees_with_php_unserialize() {
             "too few cases for to_json_for_js: {escaped} with non-ASCII, {unsafe_ints} unsafe ints"
         );
         let mut report = format!(
-            "{n} cases ({escaped} with non-ASCII JSON, {unsafe_ints} with unsafe ints in the JS flavour, {typed_checked} through the typed deserializer):"
+            "{n} cases ({escaped} with non-ASCII JSON, {unsafe_ints} with unsafe ints in the JS flavour, {typed_checked} through the typed deserializer, {packed_n} as MessagePack of which {with_records} with records):"
         );
         for (o, k) in &total {
             let _ = write!(report, " {k} {},", o.label());
@@ -587,4 +606,74 @@ fn js_flavour_differs(
         }
         (d, j) => Some(format!("{d:?} against {j:?}")),
     }
+}
+
+/// Where `to_msgpack_for_js` wrote bytes, they must read as the JS flavour's JSON text does
+/// (`msgpack_reader`), and that text must exist and need no BigInt.
+fn msgpack_differs(js: &Result<php::JsJson, php::Error>, packed: &[u8]) -> Option<String> {
+    let j = match js {
+        Ok(j) if !j.unsafe_int => j,
+        Ok(_) => return Some("written for a value with an unsafe integer".into()),
+        Err(e) => return Some(format!("written for input that is an error: {e}")),
+    };
+    let want: serde_json::Value = serde_json::from_str(&j.text).ok()?;
+    match msgpack_reader::read(packed) {
+        Ok(got) if got == want => None,
+        Ok(got) => Some(format!("reads as {got}, JSON as {want}")),
+        Err(e) => Some(format!("unreadable ({e}): {}", hex(packed))),
+    }
+}
+
+/// The MessagePack flavour where it matters, on maps that repeat their keys (msgpackr records:
+/// lists of them, nested, more shapes than record ids, shapes that change, keys that start as a
+/// record's and then differ) made by `tests/php/gen_records.php`: where it writes anything, it
+/// must read as `json_encode` of the same value does in real PHP; the structured cases must all be
+/// written, with records, and the random mixtures often enough.
+#[test]
+fn msgpack_records_agree_with_php_json_encode() {
+    if !php_or_skip("msgpack_records_agree_with_php_json_encode") {
+        return;
+    }
+    let unhex = |h: &str| -> Vec<u8> {
+        (0..h.len() / 2)
+            .map(|i| u8::from_str_radix(&h[2 * i..2 * i + 2], 16).unwrap())
+            .collect()
+    };
+    let out = run_php("gen_records.php", &[]);
+    let (mut n, mut packed_n, mut with_records) = (0, 0, 0);
+    for line in String::from_utf8(out).unwrap().lines() {
+        let mut cols = line.split('\t');
+        let (kind, ser, json) = (
+            cols.next().unwrap(),
+            cols.next().unwrap(),
+            cols.next().unwrap(),
+        );
+        let (ser, json) = (unhex(ser), unhex(json));
+        n += 1;
+        let want: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        let packed = php::to_msgpack_for_js(&ser, &php::Options::default());
+        let records = packed
+            .as_ref()
+            .is_some_and(|p| p.windows(2).any(|w| w == [0xd4, 0x72]));
+        assert!(
+            kind != "records" || records,
+            "not written with records: {}",
+            String::from_utf8_lossy(&ser)
+        );
+        let Some(packed) = packed else {
+            continue;
+        };
+        packed_n += 1;
+        with_records += usize::from(records);
+        let got = msgpack_reader::read(&packed)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&ser)));
+        assert_eq!(got, want, "{}", String::from_utf8_lossy(&ser));
+    }
+    eprintln!("{n} cases, {packed_n} as MessagePack, {with_records} with records");
+    assert!(n > 300, "{n} cases");
+    assert!(packed_n * 10 >= n * 3, "only {packed_n} of {n} written");
+    assert!(
+        with_records * 10 >= n * 3,
+        "only {with_records} of {n} with records"
+    );
 }

@@ -76,6 +76,7 @@ mod de;
 mod error;
 mod float;
 mod json;
+mod msgpack;
 mod out;
 mod read;
 mod ser;
@@ -85,6 +86,7 @@ mod value_de;
 
 pub use de::Deserializer;
 pub use error::{Error, ErrorKind, WriteError};
+pub use msgpack::{to_msgpack_for_js, MAX_DEPTH as MSGPACK_MAX_DEPTH};
 pub use value::{
     Array, Custom, Enum, Key, Object, Value, INDEX_FROM, SERDE_DEPTH, SERIALIZE_DEPTH,
 };

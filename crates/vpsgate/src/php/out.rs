@@ -84,6 +84,20 @@ impl Filled {
         self.unsafe_int
     }
 
+    /// How many bytes are written.
+    #[inline(always)]
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Take the bytes written from `at` on out (`at` at most [`Filled::len`]).
+    pub(crate) fn split_off(&mut self, at: usize) -> Vec<u8> {
+        let at = at.min(self.len);
+        let tail = self.buf[at..self.len].to_vec();
+        self.len = at;
+        tail
+    }
+
     /// The bytes written.
     pub(crate) fn into_vec(mut self) -> Vec<u8> {
         self.buf.truncate(self.len);

@@ -8,6 +8,10 @@
 //! `__PHP_Incomplete_Class_Name` (it takes the class's place), and every error (so the error
 //! and its offset are the tree's). The output is therefore byte-identical to
 //! `to_json(&parse_with(input, options)?)`.
+//!
+//! The stream reads; what it writes is an [`Emit`]: JSON text here ([`Json`]), or MessagePack
+//! for a JS engine ([`super::msgpack`]), which gives up on more than JSON does and is then
+//! replaced by the JSON path.
 
 use std::hash::BuildHasher;
 use std::io::Write;
@@ -22,6 +26,7 @@ use super::out::{Capped, Discard, Filled, Out, Writer};
 use super::read::{numeric_key, Head, Reader};
 use super::value::{cow_bytes, Key, KeyRef, INDEX_FROM};
 use super::{Error, Options, WriteError};
+use std::borrow::Cow;
 
 /// Transcode `input` to JSON (see the module docs).
 ///
@@ -51,7 +56,10 @@ pub(crate) fn to_json_filled(
     ascii: bool,
 ) -> Result<Filled, Error> {
     let mut out = Filled::new(input.len(), ascii);
-    if Stream::new(input, options, valid).run(&mut out).is_ok() {
+    if Stream::new(input, options, valid)
+        .run(&mut Json::new(&mut out))
+        .is_ok()
+    {
         return Ok(out);
     }
     drop(out);
@@ -79,7 +87,9 @@ pub(crate) fn to_json_writer<W: Write>(
     let limit = input.len().max(HOLD_AT_LEAST);
     let mut held = Capped::new(limit, input.len());
     let valid = std::str::from_utf8(input).is_ok();
-    let ok = Stream::new(input, options, valid).run(&mut held).is_ok();
+    let ok = Stream::new(input, options, valid)
+        .run(&mut Json::new(&mut held))
+        .is_ok();
     if ok && !held.full {
         let mut out = Writer::new(w);
         out.bytes(&held.buf);
@@ -87,10 +97,14 @@ pub(crate) fn to_json_writer<W: Write>(
     }
     let full = held.full;
     drop(held);
-    if full && Stream::new(input, options, valid).run(&mut Discard).is_ok() {
+    if full
+        && Stream::new(input, options, valid)
+            .run(&mut Json::new(&mut Discard))
+            .is_ok()
+    {
         let mut out = Writer::new(w);
         // Checked above: only a failing writer stops this run.
-        let _ = Stream::new(input, options, valid).run(&mut out);
+        let _ = Stream::new(input, options, valid).run(&mut Json::new(&mut out));
         return out.finish().map_err(WriteError::Io);
     }
     let value = parse_value(input, options)?;
@@ -100,7 +114,7 @@ pub(crate) fn to_json_writer<W: Write>(
 }
 
 /// The stream gave up: the tree path decides.
-struct Fallback;
+pub(crate) struct Fallback;
 
 impl From<Error> for Fallback {
     fn from(_: Error) -> Self {
@@ -140,7 +154,7 @@ struct Frame {
     count: usize,
 }
 
-struct Stream<'a, 'o> {
+pub(crate) struct Stream<'a, 'o> {
     r: Reader<'a>,
     options: &'o Options,
     stack: Vec<Frame>,
@@ -155,6 +169,159 @@ struct Stream<'a, 'o> {
     /// quotes): strings are escaped without a check of their own.
     valid_utf8: bool,
     state: foldhash::fast::RandomState,
+}
+
+/// Where a key is, for an emitter that writes records (a map's keys once, then only its
+/// values: [`super::msgpack`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Place {
+    /// The stack depth of the map (1 for the outermost).
+    pub(crate) depth: usize,
+    /// The key's index in its map.
+    pub(crate) index: usize,
+    /// Whether the map's keys so far, this one included, are the first keys of the last map
+    /// closed at this depth.
+    pub(crate) follows: bool,
+}
+
+/// What the stream writes, step by step as it reads. A step an emitter cannot carry makes it
+/// [`Emit::stopped`], and the stream gives up at the next value.
+pub(crate) trait Emit {
+    /// True once the stream should give up.
+    fn stopped(&self) -> bool;
+    /// `N;`.
+    fn null(&mut self);
+    /// `b:`.
+    fn bool(&mut self, b: bool);
+    /// `i:`.
+    fn int(&mut self, i: i64);
+    /// `d:`.
+    fn float(&mut self, f: f64);
+    /// A string value; `checked`: known to be valid UTF-8.
+    fn str(&mut self, s: &[u8], checked: bool);
+    /// `C:` (its payload left out).
+    fn custom(&mut self, class: &[u8]);
+    /// `E:`.
+    fn enumeration(&mut self, class: &[u8], case: &[u8]);
+    /// `a:0:{}`.
+    fn empty_array(&mut self);
+    /// An `O:` object of `class` opens; `empty`: it has no properties (and so closes here).
+    fn object(&mut self, class: &[u8], empty: bool);
+    /// An array that is a list opens with `len` elements; the first follows.
+    fn list(&mut self, len: usize);
+    /// The next element of a list follows.
+    fn list_next(&mut self);
+    /// An array that is not a list opens with `len` entries; its first key follows.
+    fn map(&mut self, len: usize);
+    /// An entry other than the first of a map, or a property of an object, follows.
+    fn entry_next(&mut self);
+    /// A key of a map or object; `checked`: a string key known to be valid UTF-8.
+    fn key(&mut self, key: KeyRef<'_>, checked: bool, at: Place);
+    /// The innermost list (`list`), map or object closes.
+    fn close(&mut self, list: bool);
+    /// From here on, write nothing (`true`: a hidden property's value) or again (`false`).
+    fn mute(&mut self, muted: bool);
+}
+
+/// JSON text onto an [`Out`], as [`super::json`] writes it.
+struct Json<'g, O: ?Sized> {
+    out: Gate<'g, O>,
+}
+
+impl<'g, O: Out + ?Sized> Json<'g, O> {
+    fn new(out: &'g mut O) -> Self {
+        Json {
+            out: Gate { out, open: true },
+        }
+    }
+}
+
+impl<O: Out + ?Sized> Emit for Json<'_, O> {
+    #[inline(always)]
+    fn stopped(&self) -> bool {
+        self.out.stopped()
+    }
+    #[inline(always)]
+    fn null(&mut self) {
+        self.out.bytes(b"null");
+    }
+    #[inline(always)]
+    fn bool(&mut self, b: bool) {
+        self.out.bytes(if b { b"true" } else { b"false" });
+    }
+    #[inline(always)]
+    fn int(&mut self, i: i64) {
+        self.out.int(i);
+    }
+    #[inline(always)]
+    fn float(&mut self, f: f64) {
+        write_float(&mut self.out, f);
+    }
+    #[inline(always)]
+    fn str(&mut self, s: &[u8], checked: bool) {
+        if checked {
+            write_str_valid(&mut self.out, s);
+        } else {
+            write_str(&mut self.out, s);
+        }
+    }
+    fn custom(&mut self, class: &[u8]) {
+        let out = &mut self.out;
+        out.byte(b'{');
+        write_str(out, CLASS_KEY);
+        out.byte(b':');
+        write_str(out, class);
+        out.byte(b'}');
+    }
+    fn enumeration(&mut self, class: &[u8], case: &[u8]) {
+        write_enum(&mut self.out, class, case);
+    }
+    #[inline(always)]
+    fn empty_array(&mut self) {
+        self.out.bytes(b"[]");
+    }
+    fn object(&mut self, class: &[u8], empty: bool) {
+        let out = &mut self.out;
+        out.byte(b'{');
+        write_str(out, CLASS_KEY);
+        out.byte(b':');
+        write_str(out, class);
+        if empty {
+            out.byte(b'}');
+        }
+    }
+    #[inline(always)]
+    fn list(&mut self, _: usize) {
+        self.out.byte(b'[');
+    }
+    #[inline(always)]
+    fn list_next(&mut self) {
+        self.out.byte(b',');
+    }
+    #[inline(always)]
+    fn map(&mut self, _: usize) {
+        self.out.byte(b'{');
+    }
+    #[inline(always)]
+    fn entry_next(&mut self) {
+        self.out.byte(b',');
+    }
+    #[inline(always)]
+    fn key(&mut self, key: KeyRef<'_>, checked: bool, _: Place) {
+        match key {
+            KeyRef::Str(s) => self.str(s, checked),
+            KeyRef::Int(i) => write_int_key(&mut self.out, i),
+        }
+        self.out.byte(b':');
+    }
+    #[inline(always)]
+    fn close(&mut self, list: bool) {
+        self.out.byte(if list { b']' } else { b'}' });
+    }
+    #[inline(always)]
+    fn mute(&mut self, muted: bool) {
+        self.out.open = !muted;
+    }
 }
 
 /// [`Out`] that writes nothing while the stream hides a value.
@@ -208,7 +375,7 @@ fn hash(state: &foldhash::fast::RandomState, k: KeyRef<'_>) -> u64 {
 
 impl<'a, 'o> Stream<'a, 'o> {
     /// A stream over `input`; `valid_utf8`: whether `input` is valid UTF-8 as a whole.
-    fn new(input: &'a [u8], options: &'o Options, valid_utf8: bool) -> Self {
+    pub(crate) fn new(input: &'a [u8], options: &'o Options, valid_utf8: bool) -> Self {
         Stream {
             r: Reader::new(input),
             options,
@@ -221,15 +388,13 @@ impl<'a, 'o> Stream<'a, 'o> {
         }
     }
 
-    /// A string of the input (`S:` strings are decoded copies and are checked).
+    /// Whether a string of the input is known to be valid UTF-8: a slice of an input that is
+    /// (`S:` strings are decoded copies, and are checked).
     #[inline(always)]
     // The `Cow` itself is the point: only a borrowed string is a slice of the input.
     #[allow(clippy::ptr_arg)]
-    fn string<O: Out + ?Sized>(&self, out: &mut O, s: &std::borrow::Cow<'_, [u8]>) {
-        match s {
-            std::borrow::Cow::Borrowed(b) if self.valid_utf8 => write_str_valid(out, b),
-            _ => write_str(out, s),
-        }
+    fn checked(&self, s: &Cow<'_, [u8]>) -> bool {
+        self.valid_utf8 && matches!(s, Cow::Borrowed(_))
     }
 
     fn too_deep(&self) -> bool {
@@ -249,32 +414,25 @@ impl<'a, 'o> Stream<'a, 'o> {
     }
 
     /// Transcode the input onto `out`; `Err` when the tree must decide (or `out` stopped).
-    fn run<O: Out + ?Sized>(mut self, out: &mut O) -> Result<(), Fallback> {
-        let out = &mut Gate { out, open: true };
+    pub(crate) fn run<E: Emit + ?Sized>(mut self, out: &mut E) -> Result<(), Fallback> {
         'value: loop {
             if out.stopped() {
                 return Err(Fallback);
             }
             match self.r.head()? {
-                Head::Null => out.bytes(b"null"),
-                Head::Bool(b) => out.bytes(if b { b"true" } else { b"false" }),
+                Head::Null => out.null(),
+                Head::Bool(b) => out.bool(b),
                 Head::Int(i) => out.int(i),
-                Head::Float(f) => write_float(out, f),
-                Head::Str(s) => self.string(out, &s),
-                Head::Custom { class, .. } => {
-                    out.byte(b'{');
-                    write_str(out, CLASS_KEY);
-                    out.byte(b':');
-                    write_str(out, class);
-                    out.byte(b'}');
-                }
-                Head::Enum { class, case } => write_enum(out, class, case),
+                Head::Float(f) => out.float(f),
+                Head::Str(s) => out.str(cow_bytes(&s), self.checked(&s)),
+                Head::Custom { class, .. } => out.custom(class),
+                Head::Enum { class, case } => out.enumeration(class, case),
                 Head::Ref { .. } => return Err(Fallback),
                 Head::Array(len) => {
                     if len == 0 {
                         // PHP checks no depth for an empty array.
                         self.r.expect(b'}', "'}'")?;
-                        out.bytes(b"[]");
+                        out.empty_array();
                     } else {
                         if self.too_deep() {
                             return Err(Fallback);
@@ -288,13 +446,9 @@ impl<'a, 'o> Stream<'a, 'o> {
                     if self.too_deep() {
                         return Err(Fallback);
                     }
-                    out.byte(b'{');
-                    write_str(out, CLASS_KEY);
-                    out.byte(b':');
-                    write_str(out, class);
+                    out.object(class, len == 0);
                     if len == 0 {
                         self.r.expect(b'}', "'}'")?;
-                        out.byte(b'}');
                     } else {
                         self.open(Mode::Object, len);
                         self.next_key(out)?;
@@ -310,7 +464,7 @@ impl<'a, 'o> Stream<'a, 'o> {
                 };
                 if matches!(self.muted_at, Some(d) if d == depth) {
                     self.muted_at = None;
-                    out.open = true;
+                    out.mute(false);
                 }
                 f.left -= 1;
                 if f.left > 0 {
@@ -318,11 +472,7 @@ impl<'a, 'o> Stream<'a, 'o> {
                     continue 'value;
                 }
                 self.r.expect(b'}', "'}' closing the array")?;
-                out.byte(if matches!(f.mode, Mode::List(_)) {
-                    b']'
-                } else {
-                    b'}'
-                });
+                out.close(matches!(f.mode, Mode::List(_)));
                 let (base, mode, follows, count) = (f.base, f.mode, f.shape, f.count);
                 self.stack.pop();
                 // A map's or object's keys become the shape the next frame at its depth is
@@ -348,7 +498,7 @@ impl<'a, 'o> Stream<'a, 'o> {
     }
 
     /// Read the next key of the top frame and write what comes before its value.
-    fn next_key<O: Out + ?Sized>(&mut self, out: &mut Gate<'_, O>) -> Result<(), Fallback> {
+    fn next_key<E: Emit + ?Sized>(&mut self, out: &mut E) -> Result<(), Fallback> {
         let head = self.r.key()?;
         let Some(f) = self.stack.last_mut() else {
             return Err(Fallback);
@@ -369,7 +519,7 @@ impl<'a, 'o> Stream<'a, 'o> {
         match f.mode {
             Mode::Undecided if matches!(key, Key::Int(0)) => {
                 f.mode = Mode::List(1);
-                out.byte(b'[');
+                out.list(f.left);
                 return Ok(());
             }
             Mode::List(n) => {
@@ -378,14 +528,14 @@ impl<'a, 'o> Stream<'a, 'o> {
                     return Err(Fallback);
                 }
                 f.mode = Mode::List(n + 1);
-                out.byte(b',');
+                out.list_next();
                 return Ok(());
             }
             Mode::Undecided => {
                 f.mode = Mode::Map;
-                out.byte(b'{');
+                out.map(f.left);
             }
-            Mode::Map => out.byte(b','),
+            Mode::Map => out.entry_next(),
             Mode::Object => {
                 if let Key::String(s) = &key {
                     if cow_bytes(s) == CLASS_KEY {
@@ -397,29 +547,30 @@ impl<'a, 'o> Stream<'a, 'o> {
         if self.is_duplicate(&key) {
             return Err(Fallback);
         }
-        let Some(f) = self.stack.last_mut() else {
+        let depth = self.stack.len();
+        let Some(f) = self.stack.last() else {
             return Err(Fallback);
         };
-        match &key {
-            Key::String(s)
-                if matches!(f.mode, Mode::Object) && matches!(cow_bytes(s).first(), Some(0)) =>
-            {
-                if self.muted_at.is_none() {
-                    self.muted_at = Some(self.stack.len());
-                    out.open = false;
-                }
+        let object = matches!(f.mode, Mode::Object);
+        if object && matches!(&key, Key::String(s) if matches!(cow_bytes(s).first(), Some(0))) {
+            if self.muted_at.is_none() {
+                self.muted_at = Some(depth);
+                out.mute(true);
             }
-            Key::String(s) => {
-                if matches!(f.mode, Mode::Object) {
-                    out.byte(b',');
-                }
-                self.string(out, s);
-                out.byte(b':');
+        } else {
+            if object {
+                out.entry_next();
             }
-            Key::Int(i) => {
-                write_int_key(out, *i);
-                out.byte(b':');
-            }
+            let checked = match &key {
+                Key::String(s) => self.checked(s),
+                Key::Int(_) => false,
+            };
+            let at = Place {
+                depth,
+                index: f.count,
+                follows: f.shape,
+            };
+            out.key(key.as_ref(), checked, at);
         }
         self.remember(key);
         Ok(())
