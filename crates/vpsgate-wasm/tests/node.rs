@@ -128,7 +128,10 @@ fn msgpack_path_is_taken_where_it_carries_the_value() {
     )
     .unwrap();
     assert_eq!(json(&v), r#"{"from":"msgpack"}"#);
-    assert_eq!(packed(), "[146,7,203,63,224,0,0,0,0,0,0]");
+    assert_eq!(
+        packed(),
+        "[214,98,0,0,0,15,146,7,203,63,224,0,0,0,0,0,0,160,160]"
+    );
     // Not carried: an integer beyond 2^53, a `__proto__` key, a string that is not UTF-8; and
     // the maps option. Each is the JSON path's exact value.
     let big = decode_php(JsValue::from_str("i:9007199254740993;"), JsValue::UNDEFINED).unwrap();

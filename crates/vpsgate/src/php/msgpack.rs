@@ -15,7 +15,13 @@
 //!   written of it is rewritten as a map. Ids are msgpackr's 64 one-byte ids (`0x40..0x7f`),
 //!   given round robin (a redefined id replaces the record it stood for), so an int from 64 to
 //!   127 is written as `cc` and a byte;
-//! - floats are doubles, `NAN`/`INF`/`-INF` the strings `json_encode` writes for them.
+//! - floats are doubles, `NAN`/`INF`/`-INF` the strings `json_encode` writes for them;
+//! - string values of at least [`BUNDLE_FROM`] bytes are msgpackr's bundled strings: the whole
+//!   value follows a `d6 62` extension whose 4 bytes say where, after it, two strings hold
+//!   every such string's text one after another (those with a character beyond U+00FF, then
+//!   the others), each string in the value being `c1` and its length in UTF-16 units (negative
+//!   for the first bundle). The decoder turns each bundle into a JS string once and slices it,
+//!   instead of decoding every string's UTF-8 by itself.
 //!
 //! It gives up ([`None`]), leaving the input to the JSON path, on what JSON carries and this
 //! format does not, or not as `JSON.parse` reads it: an integer beyond ±(2^53 − 1), a string
@@ -38,6 +44,10 @@ pub const RECORD_KEYS: usize = 64;
 /// How many shapes are remembered per depth.
 pub const WAYS: usize = 4;
 
+/// The shortest string value (in bytes) written into a bundle; shorter ones are written where
+/// they are.
+pub const BUNDLE_FROM: usize = 4;
+
 /// msgpackr's one-byte record ids: `0x40 + id`.
 const IDS: usize = 64;
 
@@ -50,22 +60,27 @@ const POOL: usize = 256;
 ///
 /// ```
 /// use vpsgate::php::{to_msgpack_for_js, Options};
+/// // The bundles' extension, the value, the two (here empty) bundles.
 /// let packed = to_msgpack_for_js(b"a:2:{i:0;i:7;i:1;d:0.5;}", &Options::default()).unwrap();
-/// assert_eq!(packed, [0x92, 0x07, 0xcb, 0x3f, 0xe0, 0, 0, 0, 0, 0, 0]);
+/// assert_eq!(packed, [0xd6, 0x62, 0, 0, 0, 15, 0x92, 0x07, 0xcb, 0x3f, 0xe0, 0, 0, 0, 0, 0, 0, 0xa0, 0xa0]);
 /// // Two maps with the same keys: a map, then a record defined with its keys and first instance.
 /// let packed = to_msgpack_for_js(
 ///     b"a:2:{i:0;a:1:{s:1:\"k\";i:1;}i:1;a:1:{s:1:\"k\";i:2;}}",
 ///     &Options::default(),
 /// )
 /// .unwrap();
-/// assert_eq!(packed, [0x92, 0x81, 0xa1, b'k', 0x01, 0xd4, 0x72, 0x40, 0x91, 0xa1, b'k', 0x02]);
+/// assert_eq!(packed[6..], [0x92, 0x81, 0xa1, b'k', 0x01, 0xd4, 0x72, 0x40, 0x91, 0xa1, b'k', 0x02, 0xa0, 0xa0]);
+/// // Longer strings are bundled: `c1` and the length (negative: a character beyond U+00FF).
+/// let packed = to_msgpack_for_js("a:2:{i:0;s:4:\"long\";i:1;s:4:\"Юг\";}".as_bytes(), &Options::default()).unwrap();
+/// assert_eq!(packed[6..11], [0x92, 0xc1, 0x04, 0xc1, 0xfe]);
+/// assert_eq!(packed[11..], *b"\xa4\xd0\xae\xd0\xb3\xa4long");
 /// assert_eq!(to_msgpack_for_js(b"i:9007199254740992;", &Options::default()), None);
 /// ```
 pub fn to_msgpack_for_js(input: &[u8], options: &Options) -> Option<Vec<u8>> {
     let valid = std::str::from_utf8(input).is_ok();
     let mut out = Packed::new(input.len());
     let ran = Stream::new(input, options, valid).run(&mut out).is_ok();
-    (ran && !out.stop).then(|| out.buf.into_vec())
+    (ran && !out.stop).then(|| out.finish())
 }
 
 /// The keys of a map, as the texts written for them.
@@ -147,12 +162,18 @@ struct Packed {
     /// The keys of the open maps being collected: `(start in key_text, end)` pairs.
     keys: Vec<(usize, usize)>,
     key_text: Vec<u8>,
+    /// The bundled strings with a character beyond U+00FF, and the others.
+    wide: Vec<u8>,
+    narrow: Vec<u8>,
 }
 
 impl Packed {
     fn new(n: usize) -> Self {
+        let mut buf = Filled::new(n, false);
+        // The bundles' extension; its offset is filled in by `finish`.
+        buf.bytes(&[0xd6, 0x62, 0, 0, 0, 0]);
         Packed {
-            buf: Filled::new(n, false),
+            buf,
             stop: false,
             open: Vec::new(),
             pool: Vec::new(),
@@ -164,7 +185,49 @@ impl Packed {
             last: Vec::new(),
             keys: Vec::new(),
             key_text: Vec::new(),
+            wide: Vec::new(),
+            narrow: Vec::new(),
         }
+    }
+
+    /// The bytes: the value, then the two bundles, their place in the extension.
+    fn finish(mut self) -> Vec<u8> {
+        // From the extension's 4 bytes (at 2) to the bundles.
+        let at = (self.buf.len() - 2) as u32;
+        let (wide, narrow) = (
+            std::mem::take(&mut self.wide),
+            std::mem::take(&mut self.narrow),
+        );
+        self.text(&wide);
+        self.text(&narrow);
+        let mut bytes = self.buf.into_vec();
+        bytes[2..6].copy_from_slice(&at.to_be_bytes());
+        bytes
+    }
+
+    /// A string value, bundled when long enough (see the module docs).
+    #[inline(always)]
+    fn value_text(&mut self, s: &[u8]) {
+        if s.len() < BUNDLE_FROM {
+            return self.text(s);
+        }
+        let (units, wide) = if s.is_ascii() {
+            (s.len(), false)
+        } else {
+            // UTF-16 units: one per character, two for one beyond U+FFFF (a 4-byte sequence);
+            // a character beyond U+00FF starts with a byte from C4 on.
+            let chars = s.iter().filter(|&&b| b & 0xc0 != 0x80).count();
+            let astral = s.iter().filter(|&&b| b >= 0xf0).count();
+            (chars + astral, s.iter().any(|&b| b >= 0xc4))
+        };
+        if wide {
+            self.wide.extend_from_slice(s);
+        } else {
+            self.narrow.extend_from_slice(s);
+        }
+        self.buf.byte(0xc1);
+        let n = units as i64;
+        self.int(if wide { -n } else { n });
     }
 
     #[inline(always)]
@@ -483,7 +546,7 @@ impl Emit for Packed {
             self.stop = true;
             return;
         }
-        self.text(s);
+        self.value_text(s);
     }
     fn custom(&mut self, _: &[u8]) {
         self.stop = true;

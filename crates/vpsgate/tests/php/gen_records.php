@@ -10,7 +10,9 @@ function rec(int $i, array $keys): array {
     foreach ($keys as $j => $k) {
         $r[$k] = match (($i + $j) % 7) {
             0 => $i * 1000 + $j,
-            1 => "v$i-$j Юг",
+            // Strings of every bundle: a character beyond U+00FF, Latin-1 beyond ASCII, one
+            // beyond U+FFFF (two UTF-16 units), ASCII, and short ones (not bundled).
+            1 => "v$i-$j " . ['Юг', 'café', '😀 ok', 'plain', 'é', ''][$i % 6],
             2 => ($i + $j) / 8,
             3 => ($i % 2) === 0,
             4 => null,

@@ -1,7 +1,10 @@
 //! A reader of what `vpsgate::php::to_msgpack_for_js` writes (MessagePack with msgpackr's
 //! record extension: `d4 72 id` and an array of keys defines record `id` and reads its first
-//! instance; a byte `0x40..0x7f` of a defined id is an instance), into the `serde_json::Value`
-//! that `JSON.parse` would give. For the tests only: it trusts nothing and says where it stopped.
+//! instance; a byte `0x40..0x7f` of a defined id is an instance; and its bundled strings: a
+//! leading `d6 62` extension whose 4 bytes say where two strings follow the value, `c1` and a
+//! length in UTF-16 units, negative for the first, being the next string of a bundle), into the
+//! `serde_json::Value` that `JSON.parse` would give. For the tests only: it trusts nothing and
+//! says where it stopped.
 
 use serde_json::{Map, Number, Value};
 
@@ -11,10 +14,48 @@ pub fn read(bytes: &[u8]) -> Result<Value, String> {
         b: bytes,
         i: 0,
         records: vec![None; 64],
+        bundles: None,
     };
+    let mut end = bytes.len();
+    if bytes.starts_with(&[0xd6, 0x62]) {
+        r.i = 2;
+        let at = 2 + r.uint(4)? as usize;
+        let start = r.i;
+        r.i = at;
+        let mut units = || -> Result<Vec<u16>, String> {
+            match r.value(0)? {
+                Value::String(s) => Ok(s.encode_utf16().collect()),
+                other => Err(format!("a bundle that is not a string: {other}")),
+            }
+        };
+        let (wide, narrow) = (units()?, units()?);
+        if r.i != bytes.len() {
+            return Err(format!(
+                "{} bytes left after the bundles",
+                bytes.len() - r.i
+            ));
+        }
+        r.i = start;
+        r.bundles = Some([(wide, 0), (narrow, 0)]);
+        end = at;
+    }
     let v = r.value(0)?;
-    if r.i != bytes.len() {
-        return Err(format!("{} bytes left after the value", bytes.len() - r.i));
+    if r.i != end {
+        return Err(format!(
+            "{} bytes left after the value",
+            end as i64 - r.i as i64
+        ));
+    }
+    if let Some(b) = &r.bundles {
+        for (units, used) in b {
+            if *used != units.len() {
+                return Err(format!(
+                    "{} of {} bundled units unused",
+                    units.len() - used,
+                    units.len()
+                ));
+            }
+        }
     }
     Ok(v)
 }
@@ -23,6 +64,8 @@ struct Reader<'a> {
     b: &'a [u8],
     i: usize,
     records: Vec<Option<Vec<String>>>,
+    /// The two bundles as UTF-16 units, and how many of each are used.
+    bundles: Option<[(Vec<u16>, usize); 2]>,
 }
 
 impl Reader<'_> {
@@ -91,6 +134,25 @@ impl Reader<'_> {
             0x90..=0x9f => Value::Array(self.values(usize::from(t & 0x0f), depth)?),
             0xa0..=0xbf => Value::String(self.text(usize::from(t & 0x1f))?),
             0xc0 => Value::Null,
+            0xc1 => {
+                let Value::Number(n) = self.value(depth + 1)? else {
+                    return Err(format!("a bundled string's length at {at} is not a number"));
+                };
+                let n = n.as_i64().ok_or(format!("bundled length {n}"))?;
+                let Some(bundles) = &mut self.bundles else {
+                    return Err(format!("a bundled string at {at} without bundles"));
+                };
+                let (units, used) = &mut bundles[usize::from(n > 0)];
+                let len = n.unsigned_abs() as usize;
+                let Some(s) = units.get(*used..*used + len) else {
+                    return Err(format!("bundled string at {at} runs past its bundle"));
+                };
+                *used += len;
+                Value::String(
+                    String::from_utf16(s)
+                        .map_err(|_| format!("bundled string at {at} splits a pair"))?,
+                )
+            }
             0xc2 => Value::Bool(false),
             0xc3 => Value::Bool(true),
             0xcb => {
