@@ -77,9 +77,10 @@ const POOL: usize = 256;
 /// assert_eq!(to_msgpack_for_js(b"i:9007199254740992;", &Options::default()), None);
 /// ```
 pub fn to_msgpack_for_js(input: &[u8], options: &Options) -> Option<Vec<u8>> {
-    let valid = std::str::from_utf8(input).is_ok();
     let mut out = Packed::new(input.len());
-    let ran = Stream::new(input, options, valid).run(&mut out).is_ok();
+    // Each string is checked by itself (`Packed::value_text`: ASCII at once, or UTF-8 and its
+    // length in UTF-16 units in one go), not the whole input first.
+    let ran = Stream::new(input, options, false).run(&mut out).is_ok();
     (ran && !out.stop).then(|| out.finish())
 }
 
@@ -205,13 +206,19 @@ impl Packed {
         bytes
     }
 
-    /// A string value, bundled when long enough (see the module docs).
+    /// A string value, bundled when long enough (see the module docs); not UTF-8 (unless
+    /// `checked`): [`Packed::stop`].
     #[inline(always)]
-    fn value_text(&mut self, s: &[u8]) {
+    fn value_text(&mut self, s: &[u8], checked: bool) {
+        let ascii = s.is_ascii();
+        if !ascii && !checked && std::str::from_utf8(s).is_err() {
+            self.stop = true;
+            return;
+        }
         if s.len() < BUNDLE_FROM {
             return self.text(s);
         }
-        let (units, wide) = if s.is_ascii() {
+        let (units, wide) = if ascii {
             (s.len(), false)
         } else {
             // UTF-16 units: one per character, two for one beyond U+FFFF (a 4-byte sequence);
@@ -420,11 +427,6 @@ impl Packed {
     fn next_key(&mut self, name: &[u8], at: Place, open: Open) -> Open {
         let index = at.index;
         match open {
-            // The stream has compared the key with that shape's already.
-            Open::Record(r) if at.follows && self.is_last(at.depth, r.slot) => {
-                self.marks.push(self.buf.len());
-                open
-            }
             Open::Record(r) if self.pool[r.slot].key(index) == name => {
                 // Its keys are the record's: written once, in its definition.
                 self.marks.push(self.buf.len());
@@ -542,11 +544,7 @@ impl Emit for Packed {
     }
     #[inline(always)]
     fn str(&mut self, s: &[u8], checked: bool) {
-        if !checked && std::str::from_utf8(s).is_err() {
-            self.stop = true;
-            return;
-        }
-        self.value_text(s);
+        self.value_text(s, checked);
     }
     fn custom(&mut self, _: &[u8]) {
         self.stop = true;
@@ -556,7 +554,7 @@ impl Emit for Packed {
         t.extend_from_slice(class);
         t.push(b':');
         t.extend_from_slice(case);
-        self.str(&t, false);
+        self.value_text(&t, false);
     }
     #[inline(always)]
     fn empty_array(&mut self) {
@@ -591,6 +589,14 @@ impl Emit for Packed {
             self.stop = true;
             return;
         };
+        // The common case first: a record's key the stream has compared with the shape's
+        // (checked then, when the shape's map was written).
+        if let Open::Record(r) = open {
+            if at.index > 0 && at.follows && self.is_last(at.depth, r.slot) {
+                self.marks.push(self.buf.len());
+                return;
+            }
+        }
         let open = self.with_key(key, checked, |me, name| match open {
             Open::Map { len, .. } if at.index == 0 => me.first_key(name, len, at.depth),
             _ => me.next_key(name, at, open),
