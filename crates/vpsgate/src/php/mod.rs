@@ -86,7 +86,7 @@ mod value_de;
 
 pub use de::Deserializer;
 pub use error::{Error, ErrorKind, WriteError};
-pub use msgpack::{to_msgpack_for_js, MAX_DEPTH as MSGPACK_MAX_DEPTH};
+pub use msgpack::to_msgpack_for_js;
 pub use value::{
     Array, Custom, Enum, Key, Object, Value, INDEX_FROM, SERDE_DEPTH, SERIALIZE_DEPTH,
 };

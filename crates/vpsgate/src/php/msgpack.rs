@@ -1,34 +1,5 @@
-//! PHP `serialize()` data as MessagePack for a JavaScript engine ([`to_msgpack_for_js`]): the
-//! values `JSON.parse(json_encode(unserialize($s)))` gives, for msgpackr's decoder with its
-//! record extension, which builds JS objects two to three times faster than `JSON.parse`
-//! (`docs/PERFORMANCE.md`, "npm").
-//!
-//! The transcoder's stream ([`super::transcode`]) reads and decides the shape (list or map,
-//! duplicates, hidden properties) as for JSON; this emitter writes MessagePack:
-//!
-//! - a list is an array; a map is a map (int keys as their decimal strings, as JSON writes
-//!   them), unless it is a record instance (next point). The keys of a map of at most
-//!   [`RECORD_KEYS`] keys are remembered as a shape of its depth, the last [`WAYS`] per depth;
-//! - a map with as many keys as a remembered shape of its depth, and the same first key, is
-//!   written as a record instance of that shape: its values only, after a one-byte record id
-//!   (defined, `d4 72 id` and the keys, the first time). Should a later key differ, what was
-//!   written of it is rewritten as a map. Ids are msgpackr's 64 one-byte ids (`0x40..0x7f`),
-//!   given round robin (a redefined id replaces the record it stood for), so an int from 64 to
-//!   127 is written as `cc` and a byte;
-//! - floats are doubles, `NAN`/`INF`/`-INF` the strings `json_encode` writes for them;
-//! - string values of at least [`BUNDLE_FROM`] bytes are msgpackr's bundled strings: the whole
-//!   value follows a `d6 62` extension whose 4 bytes say where, after it, two strings hold
-//!   every such string's text one after another (those with a character beyond U+00FF, then
-//!   the others), each string in the value being `c1` and its length in UTF-16 units (negative
-//!   for the first bundle). The decoder turns each bundle into a JS string once and slices it,
-//!   instead of decoding every string's UTF-8 by itself.
-//!
-//! It gives up ([`None`]), leaving the input to the JSON path, on what JSON carries and this
-//! format does not, or not as `JSON.parse` reads it: an integer beyond ±(2^53 − 1), a string
-//! that is not valid UTF-8, a key `__proto__` (msgpackr renames it), an `O:` or `C:` object,
-//! nesting deeper than [`MAX_DEPTH`], and
-//! whatever the stream itself gives up on (references, malformed input: the JSON path then
-//! reports the error).
+//! PHP `serialize()` data as MessagePack for a JavaScript engine: [`to_msgpack_for_js`], an
+//! emitter of the transcoder's stream ([`super::transcode`]).
 
 use super::out::{Filled, Out, JS_SAFE_INT};
 use super::transcode::{Emit, Place, Stream};
@@ -36,17 +7,17 @@ use super::value::KeyRef;
 use super::Options;
 
 /// Nesting this emitter writes: msgpackr reads recursively, `JSON.parse` does not.
-pub const MAX_DEPTH: usize = 1000;
+pub(crate) const MAX_DEPTH: usize = 1000;
 
 /// The most keys a map may have for its keys to be remembered as a record's.
-pub const RECORD_KEYS: usize = 64;
+pub(crate) const RECORD_KEYS: usize = 64;
 
 /// How many shapes are remembered per depth.
-pub const WAYS: usize = 4;
+pub(crate) const WAYS: usize = 4;
 
 /// The shortest string value (in bytes) written into a bundle; shorter ones are written where
 /// they are.
-pub const BUNDLE_FROM: usize = 4;
+pub(crate) const BUNDLE_FROM: usize = 4;
 
 /// msgpackr's one-byte record ids: `0x40 + id`.
 const IDS: usize = 64;
@@ -54,9 +25,37 @@ const IDS: usize = 64;
 /// Shapes remembered in all (each depth's last [`WAYS`] among them).
 const POOL: usize = 256;
 
-/// PHP `serialize()` data as MessagePack with msgpackr's records (see the module docs), or
-/// `None` where only the JSON path ([`super::to_json_for_js`]) can carry the input, or where
-/// it is malformed (that path then gives the error and its offset).
+/// PHP `serialize()` data as MessagePack for a JavaScript engine: the values
+/// `JSON.parse(json_encode(unserialize($s)))` gives, for msgpackr's decoder with its record
+/// and bundled-string extensions, which build JS objects two to three times faster than
+/// `JSON.parse` (`docs/PERFORMANCE.md`, "npm"). The npm package's `decodePhp` uses it.
+///
+/// The transcoder's stream reads and decides the shape (list or map, duplicates, hidden
+/// properties) as for JSON; this emitter writes MessagePack:
+///
+/// - a list is an array; a map is a map (int keys as their decimal strings, as JSON writes
+///   them), unless it is a record instance (next point). The keys of a map of at most
+///   64 keys are remembered as a shape of its depth, the last 4 per depth;
+/// - a map with as many keys as a remembered shape of its depth, and the same first key, is
+///   written as a record instance of that shape: its values only, after a one-byte record id
+///   (defined, `d4 72 id` and the keys, the first time). Should a later key differ, what was
+///   written of it is rewritten as a map. Ids are msgpackr's 64 one-byte ids (`0x40..0x7f`),
+///   given round robin (a redefined id replaces the record it stood for), so an int from 64 to
+///   127 is written as `cc` and a byte;
+/// - floats are doubles, `NAN`/`INF`/`-INF` the strings `json_encode` writes for them;
+/// - string values of at least 4 bytes are msgpackr's bundled strings: the whole
+///   value follows a `d6 62` extension whose 4 bytes say where, after it, two strings hold
+///   every such string's text one after another (those with a character beyond U+00FF, then
+///   the others), each string in the value being `c1` and its length in UTF-16 units (negative
+///   for the first bundle). The decoder turns each bundle into a JS string once and slices it,
+///   instead of decoding every string's UTF-8 by itself.
+///
+/// It gives up ([`None`]), leaving the input to the JSON path, on what JSON carries and this
+/// format does not, or not as `JSON.parse` reads it: an integer beyond ±(2^53 − 1), a string
+/// that is not valid UTF-8, a key `__proto__` (msgpackr renames it), an `O:` or `C:` object,
+/// nesting deeper than 1000 levels, and whatever the stream itself gives up on (references,
+/// malformed input). Use [`super::to_json_for_js`] then: for malformed input it gives the error
+/// and its offset.
 ///
 /// ```
 /// use vpsgate::php::{to_msgpack_for_js, Options};
