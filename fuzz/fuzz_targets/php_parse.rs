@@ -1,6 +1,8 @@
 //! Arbitrary bytes into `php::parse`: never a panic; an error points into the input; whatever
 //! parses re-encodes (`Value::to_php`) into bytes that parse back to the same value
-//! (`Value::same_as`); `php::to_json_bytes` says exactly what the tree path says.
+//! (`Value::same_as`); `php::to_json_bytes` says exactly what the tree path says; and
+//! `php::to_msgpack_for_js` (the npm package's fast path) never writes anything for input the
+//! tree refuses.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -13,6 +15,7 @@ fuzz_target!(|data: &[u8]| {
         options.max_depth = 3;
         options.max_reference_expansion = 50;
     }
+    let packed = php::to_msgpack_for_js(data, &options);
     match php::parse_with(data, &options) {
         Ok(v) => {
             let bytes = v.to_php();
@@ -44,6 +47,7 @@ fuzz_target!(|data: &[u8]| {
                 e.offset,
                 data.len()
             );
+            assert!(packed.is_none(), "MessagePack written for refused input: {e}");
             assert_eq!(php::to_json_bytes(data, &options), Err(e), "same error as the tree");
         }
     }

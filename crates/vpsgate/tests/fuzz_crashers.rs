@@ -37,6 +37,11 @@ fn check(input: &[u8], expect_accept: bool) -> Result<(), String> {
         (Ok(v), false) => return Err(format!("accepted, PHP rejects: {v:?}")),
         (Err(e), true) => return Err(format!("rejected ({e}), PHP accepts")),
     }
+    // The npm package's fast path: nothing written for refused input, and no panic.
+    let packed = php::to_msgpack_for_js(input, &php::Options::default());
+    if parsed.is_err() && packed.is_some() {
+        return Err("MessagePack written for input the codec refuses".into());
+    }
     let _ = php::from_bytes::<serde_json::Value>(input);
     let _ = php::from_bytes::<serde::de::IgnoredAny>(input);
     Ok(())
