@@ -651,6 +651,15 @@ fn msgpack_records_agree_with_php_json_encode() {
         let (ser, json) = (unhex(ser), unhex(json));
         n += 1;
         let want: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        // The JSON stream, whose shape checks these cases exercise too, says what the tree says.
+        let tree = php::to_json(&php::parse(&ser).unwrap());
+        let direct = php::to_json_bytes(&ser, &php::Options::default()).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&direct),
+            tree,
+            "{}",
+            String::from_utf8_lossy(&ser)
+        );
         let packed = php::to_msgpack_for_js(&ser, &php::Options::default());
         let records = packed
             .as_ref()
