@@ -146,12 +146,16 @@ pub fn decode_php(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> 
     if maps == Maps::Object {
         if let Some(decoder) = MSGPACK.with(|d| d.borrow().clone()) {
             if let Some(packed) = vpsgate::decode::php_to_msgpack_for_js(&bytes) {
-                drop(bytes);
                 // SAFETY: the view is of `packed`, alive until the end of this block; nothing
                 // allocates in the wasm's memory (which could move it) while the decoder runs,
-                // as it does not call back into the package, and the view is not kept.
+                // as it does not call back into the package, and the view is not kept (the
+                // values it builds hold no bytes of it: no `bin` is written).
                 let view = unsafe { Uint8Array::view(&packed) };
-                return decoder.call1(&JsValue::NULL, &view);
+                // A decoder that fails (it should not) leaves the input to the JSON path, whose
+                // values are the same.
+                if let Ok(value) = decoder.call1(&JsValue::NULL, &view) {
+                    return Ok(value);
+                }
             }
         }
     }

@@ -154,6 +154,15 @@ fn msgpack_path_is_taken_where_it_carries_the_value() {
     // Errors are the JSON path's, offset included.
     let e = decode_php(JsValue::from_str("a:1:{i:0;"), JsValue::UNDEFINED).unwrap_err();
     assert_eq!(code(&e), 2.0);
+    // A decoder that throws: the JSON path's value, not its exception.
+    let thrower = Function::new_with_args("b", "throw new Error('broken decoder');");
+    set_msgpack_decoder(thrower.into()).unwrap();
+    let v = decode_php(
+        JsValue::from_str("a:2:{i:0;i:7;i:1;d:0.5;}"),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    assert_eq!(json(&v), "[7,0.5]");
     // Refused: a decoder that is not a function. Removed: the JSON path again.
     let e = set_msgpack_decoder(JsValue::from_str("unpack")).unwrap_err();
     assert_eq!(code(&e), 1.0);
