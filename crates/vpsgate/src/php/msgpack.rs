@@ -80,7 +80,10 @@ pub fn to_msgpack_for_js(input: &[u8], options: &Options) -> Option<Vec<u8>> {
     // Each string is checked by itself (`Packed::value_text`: ASCII at once, or UTF-8 and its
     // length in UTF-16 units in one go), not the whole input first.
     let ran = Stream::new(input, options, false).run(&mut out).is_ok();
-    (ran && !out.stop).then(|| out.finish())
+    if !ran || out.stop {
+        return None;
+    }
+    out.finish()
 }
 
 /// The keys of a map, as the texts written for them.
@@ -190,19 +193,23 @@ impl Packed {
         }
     }
 
-    /// The bytes: the value, then the two bundles, their place in the extension.
-    fn finish(mut self) -> Vec<u8> {
+    /// The bytes: the value, then the two bundles, their place in the extension (`None` when
+    /// that place is beyond the extension's 32 bits).
+    fn finish(mut self) -> Option<Vec<u8>> {
         // From the extension's 4 bytes (at 2) to the bundles.
-        let at = (self.buf.len() - 2) as u32;
+        let at = u32::try_from(self.buf.len() - 2).ok()?;
         let (wide, narrow) = (
             std::mem::take(&mut self.wide),
             std::mem::take(&mut self.narrow),
         );
         self.text(&wide);
         self.text(&narrow);
+        if self.stop {
+            return None;
+        }
         let mut bytes = self.buf.into_vec();
         bytes[2..6].copy_from_slice(&at.to_be_bytes());
-        bytes
+        Some(bytes)
     }
 
     /// A string value, bundled when long enough (see the module docs); not UTF-8 (unless
