@@ -141,11 +141,16 @@ pub(crate) fn write_int_key<O: Out + ?Sized>(out: &mut O, i: i64) {
 
 /// `E:` as the string `"Class:Case"`.
 pub(crate) fn write_enum<O: Out + ?Sized>(out: &mut O, class: &[u8], case: &[u8]) {
+    write_str(out, &enum_text(class, case));
+}
+
+/// The text `json_encode` gives an `E:` value: `Class:Case`.
+pub(crate) fn enum_text(class: &[u8], case: &[u8]) -> Vec<u8> {
     let mut t = Vec::with_capacity(class.len() + 1 + case.len());
     t.extend_from_slice(class);
     t.push(b':');
     t.extend_from_slice(case);
-    write_str(out, &t);
+    t
 }
 
 pub(crate) fn write_float<O: Out + ?Sized>(out: &mut O, f: f64) {

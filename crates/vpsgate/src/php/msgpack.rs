@@ -1,6 +1,7 @@
 //! PHP `serialize()` data as MessagePack for a JavaScript engine: [`to_msgpack_for_js`], an
 //! emitter of the transcoder's stream ([`super::transcode`]).
 
+use super::json::enum_text;
 use super::out::{Filled, Out, JS_SAFE_INT};
 use super::transcode::{Emit, Place, Stream};
 use super::value::KeyRef;
@@ -556,11 +557,7 @@ impl Emit for Packed {
         self.stop = true;
     }
     fn enumeration(&mut self, class: &[u8], case: &[u8]) {
-        let mut t = Vec::with_capacity(class.len() + 1 + case.len());
-        t.extend_from_slice(class);
-        t.push(b':');
-        t.extend_from_slice(case);
-        self.value_text(&t, false);
+        self.value_text(&enum_text(class, case), false);
     }
     #[inline(always)]
     fn empty_array(&mut self) {
