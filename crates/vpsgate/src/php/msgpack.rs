@@ -228,11 +228,13 @@ impl Packed {
         let (units, wide) = if ascii {
             (s.len(), false)
         } else {
-            // UTF-16 units: one per character, two for one beyond U+FFFF (a 4-byte sequence);
-            // a character beyond U+00FF starts with a byte from C4 on.
-            let chars = s.iter().filter(|&&b| b & 0xc0 != 0x80).count();
-            let astral = s.iter().filter(|&&b| b >= 0xf0).count();
-            (chars + astral, s.iter().any(|&b| b >= 0xc4))
+            // UTF-16 units: one per character (a byte that is not a continuation), two for one
+            // beyond U+FFFF (a 4-byte sequence, lead byte F0 on); a character beyond U+00FF
+            // starts with a byte from C4 on. One pass.
+            s.iter().fold((0, false), |(units, wide), &b| {
+                let unit = usize::from(b & 0xc0 != 0x80) + usize::from(b >= 0xf0);
+                (units + unit, wide || b >= 0xc4)
+            })
         };
         if wide {
             self.wide.extend_from_slice(s);
