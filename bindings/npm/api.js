@@ -29,7 +29,7 @@ export default function setup() {
   Govpsfx = rt.guardClass(glue.Govpsfx, SYNC_METHODS);
   Lifecycle = rt.guardClass(glue.Lifecycle, SYNC_METHODS);
   // decodePhp's fast path: the wasm writes MessagePack with msgpackr records
-  // (crates/vpsgate/src/php/msgpack.rs), msgpackr builds the values. Maps as plain objects, as
+  // (crates/vpsgate-php/src/msgpack.rs), msgpackr builds the values. Maps as plain objects, as
   // JSON.parse makes them; records as objects (msgpackr's default); 64-bit ints as numbers
   // (msgpackr's default is BigInt): the wasm writes one only within ±(2^53 - 1), where a number
   // is exact, and leaves any larger integer to the JSON path.

@@ -26,7 +26,7 @@ wasm-bindgen --target web --out-dir "$here/pkg" --out-name vpsgate_wasm --no-typ
 
 # msgpackr's decoder (the npm package msgpackr, pinned in tests/npm/package.json), bundled into
 # one ES module beside the glue: decodePhp hands it the MessagePack the wasm writes
-# (crates/vpsgate/src/php/msgpack.rs). A file of the package, so that the package needs no
+# (crates/vpsgate-php/src/msgpack.rs). A file of the package, so that the package needs no
 # dependency at install time and a browser needs no import map.
 msgpackr="$root/tests/npm/node_modules/msgpackr"
 esbuild="$root/tests/npm/node_modules/.bin/esbuild"

@@ -346,4 +346,47 @@ mod tests {
         assert!(j::<L>(r#"{"items":null}"#).unwrap().items.is_empty());
         assert!(j::<L>(r#"{"items":7}"#).is_err());
     }
+
+    /// The lenient readers through the PHP codec's two typed paths: from the bytes and from
+    /// a parsed [`php::Value`](crate::php::Value).
+    mod through_php {
+        use super::*;
+        use crate::php::{from_bytes, from_value, parse};
+        use serde::Deserialize;
+
+        #[derive(Debug, Deserialize, PartialEq)]
+        struct Item {
+            id: Int,
+        }
+        #[derive(Debug, Deserialize, PartialEq)]
+        struct Listing {
+            #[serde(deserialize_with = "list_or_map")]
+            items: Vec<Item>,
+            total: Option<i64>,
+            #[serde(default)]
+            nested: Option<Box<Listing>>,
+        }
+
+        #[test]
+        fn id_keyed_map_to_vec_and_nesting() {
+            let src = b"a:3:{s:5:\"items\";a:2:{i:17;a:1:{s:2:\"id\";s:2:\"17\";}i:4;a:1:{s:2:\"id\";i:4;}}s:5:\"total\";i:2;s:6:\"nested\";a:2:{s:5:\"items\";b:0;s:5:\"total\";N;}}";
+            let l: Listing = from_bytes(src).unwrap();
+            assert_eq!(l.items, vec![Item { id: Int(17) }, Item { id: Int(4) }]);
+            assert_eq!(l.total, Some(2));
+            let n = l.nested.unwrap();
+            assert!(n.items.is_empty());
+            assert_eq!(n.total, None);
+        }
+
+        #[test]
+        fn listing_from_a_value_follows_the_same_rules() {
+            let src = b"a:3:{s:5:\"items\";a:2:{i:17;a:1:{s:2:\"id\";s:2:\"17\";}i:4;a:1:{s:2:\"id\";i:4;}}s:5:\"total\";i:2;s:6:\"nested\";a:2:{s:5:\"items\";b:0;s:5:\"total\";N;}}";
+            let v = parse(src).unwrap();
+            let l: Listing = from_value(&v).unwrap();
+            assert_eq!(l.items.len(), 2);
+            assert_eq!(l.items[0].id, Int(17));
+            assert_eq!(l.total, Some(2));
+            assert_eq!(l.nested.unwrap().total, None);
+        }
+    }
 }

@@ -37,7 +37,7 @@
 //!
 //! | module | what it holds |
 //! |---|---|
-//! | [`php`] | PHP `serialize()`/`unserialize()`: [`php::Value`], serde [`php::from_bytes`] / [`php::to_vec`] |
+//! | [`php`] | PHP `serialize()`/`unserialize()` (the crate `vpsgate-php`, re-exported): [`php::Value`], serde [`php::from_bytes`] / [`php::to_vec`] |
 //! | [`friendhosting`] | the `apih.php` gateway: credentials, the nine commands, typed answers, error codes |
 //! | [`govpsfx`] | the partner API: md5 signing, lease / extend / recall, deferred-delivery callbacks |
 //! | [`lifecycle`] | one create / renew / suspend / ... interface over both, as sans-IO steps; [`lifecycle::Provider`] picks the upstream at run time |

@@ -59,7 +59,7 @@ const POOL: usize = 256;
 /// and its offset.
 ///
 /// ```
-/// use vpsgate::php::{to_msgpack_for_js, Options};
+/// use vpsgate_php::{to_msgpack_for_js, Options};
 /// // The bundles' extension, the value, the two (here empty) bundles.
 /// let packed = to_msgpack_for_js(b"a:2:{i:0;i:7;i:1;d:0.5;}", &Options::default()).unwrap();
 /// assert_eq!(packed, [0xd6, 0x62, 0, 0, 0, 15, 0x92, 0x07, 0xcb, 0x3f, 0xe0, 0, 0, 0, 0, 0, 0, 0xa0, 0xa0]);

@@ -121,7 +121,6 @@ impl Error {
 
 /// Why [`super::to_json_writer`] stopped: the input (nothing was written) or the writer.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
 pub enum WriteError {
     /// The input is malformed; nothing was written (the same error and offset as
     /// [`super::to_json_bytes`]).

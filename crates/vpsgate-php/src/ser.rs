@@ -147,19 +147,20 @@ impl Value<'_> {
     }
 }
 
-/// The serializer's own error; [`super::to_vec`] turns it into `crate::Error::Serialize`.
+/// Why [`crate::to_vec`] could not write a value (a map key that is neither an integer nor a
+/// string, a value nested too deep, a serde `custom` error); its text says what.
 #[derive(Debug)]
-pub(crate) struct SerError(pub(crate) String);
+pub struct SerializeError(String);
 
-impl Display for SerError {
+impl Display for SerializeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
-impl std::error::Error for SerError {}
-impl ser::Error for SerError {
+impl std::error::Error for SerializeError {}
+impl ser::Error for SerializeError {
     fn custom<T: Display>(msg: T) -> Self {
-        SerError(msg.to_string())
+        SerializeError(msg.to_string())
     }
 }
 
@@ -167,7 +168,7 @@ impl ser::Error for SerError {
 pub(crate) fn to_writer<T: Serialize + ?Sized>(
     out: &mut Vec<u8>,
     value: &T,
-) -> Result<(), SerError> {
+) -> Result<(), SerializeError> {
     value.serialize(Ser { out })
 }
 
@@ -201,7 +202,7 @@ impl<'a> Compound<'a> {
         }
     }
 
-    fn close(self) -> Result<(), SerError> {
+    fn close(self) -> Result<(), SerializeError> {
         self.out.push(b'}');
         if self.declared != Some(self.count) {
             let mut header = b"a:".to_vec();
@@ -218,13 +219,13 @@ impl<'a> Compound<'a> {
         Ok(())
     }
 
-    fn element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+    fn element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerializeError> {
         write_int(self.out, self.count as i64);
         self.count += 1;
         v.serialize(Ser { out: self.out })
     }
 
-    fn field<T: Serialize + ?Sized>(&mut self, name: &str, v: &T) -> Result<(), SerError> {
+    fn field<T: Serialize + ?Sized>(&mut self, name: &str, v: &T) -> Result<(), SerializeError> {
         write_str_key(self.out, name.as_bytes());
         self.count += 1;
         v.serialize(Ser { out: self.out })
@@ -238,7 +239,7 @@ fn variant_open(out: &mut Vec<u8>, variant: &str) {
 
 impl<'a> ser::Serializer for Ser<'a> {
     type Ok = ();
-    type Error = SerError;
+    type Error = SerializeError;
     type SerializeSeq = Compound<'a>;
     type SerializeTuple = Compound<'a>;
     type SerializeTupleStruct = Compound<'a>;
@@ -247,75 +248,75 @@ impl<'a> ser::Serializer for Ser<'a> {
     type SerializeStruct = Compound<'a>;
     type SerializeStructVariant = Compound<'a>;
 
-    fn serialize_bool(self, v: bool) -> Result<(), SerError> {
+    fn serialize_bool(self, v: bool) -> Result<(), SerializeError> {
         self.out
             .extend_from_slice(if v { b"b:1;" } else { b"b:0;" });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<(), SerError> {
+    fn serialize_i8(self, v: i8) -> Result<(), SerializeError> {
         self.serialize_i64(v.into())
     }
-    fn serialize_i16(self, v: i16) -> Result<(), SerError> {
+    fn serialize_i16(self, v: i16) -> Result<(), SerializeError> {
         self.serialize_i64(v.into())
     }
-    fn serialize_i32(self, v: i32) -> Result<(), SerError> {
+    fn serialize_i32(self, v: i32) -> Result<(), SerializeError> {
         self.serialize_i64(v.into())
     }
-    fn serialize_i64(self, v: i64) -> Result<(), SerError> {
+    fn serialize_i64(self, v: i64) -> Result<(), SerializeError> {
         write_int(self.out, v);
         Ok(())
     }
-    fn serialize_i128(self, v: i128) -> Result<(), SerError> {
+    fn serialize_i128(self, v: i128) -> Result<(), SerializeError> {
         let v = i64::try_from(v)
-            .map_err(|_| SerError(format!("integer {v} does not fit PHP's 64-bit int")))?;
+            .map_err(|_| SerializeError(format!("integer {v} does not fit PHP's 64-bit int")))?;
         self.serialize_i64(v)
     }
-    fn serialize_u8(self, v: u8) -> Result<(), SerError> {
+    fn serialize_u8(self, v: u8) -> Result<(), SerializeError> {
         self.serialize_i64(v.into())
     }
-    fn serialize_u16(self, v: u16) -> Result<(), SerError> {
+    fn serialize_u16(self, v: u16) -> Result<(), SerializeError> {
         self.serialize_i64(v.into())
     }
-    fn serialize_u32(self, v: u32) -> Result<(), SerError> {
+    fn serialize_u32(self, v: u32) -> Result<(), SerializeError> {
         self.serialize_i64(v.into())
     }
-    fn serialize_u64(self, v: u64) -> Result<(), SerError> {
+    fn serialize_u64(self, v: u64) -> Result<(), SerializeError> {
         self.serialize_i128(v.into())
     }
-    fn serialize_u128(self, v: u128) -> Result<(), SerError> {
+    fn serialize_u128(self, v: u128) -> Result<(), SerializeError> {
         let v = i64::try_from(v)
-            .map_err(|_| SerError(format!("integer {v} does not fit PHP's 64-bit int")))?;
+            .map_err(|_| SerializeError(format!("integer {v} does not fit PHP's 64-bit int")))?;
         self.serialize_i64(v)
     }
-    fn serialize_f32(self, v: f32) -> Result<(), SerError> {
+    fn serialize_f32(self, v: f32) -> Result<(), SerializeError> {
         self.serialize_f64(v.into())
     }
-    fn serialize_f64(self, v: f64) -> Result<(), SerError> {
+    fn serialize_f64(self, v: f64) -> Result<(), SerializeError> {
         write_float(self.out, v);
         Ok(())
     }
-    fn serialize_char(self, v: char) -> Result<(), SerError> {
+    fn serialize_char(self, v: char) -> Result<(), SerializeError> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
     }
-    fn serialize_str(self, v: &str) -> Result<(), SerError> {
+    fn serialize_str(self, v: &str) -> Result<(), SerializeError> {
         write_str(self.out, v.as_bytes());
         Ok(())
     }
-    fn serialize_bytes(self, v: &[u8]) -> Result<(), SerError> {
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), SerializeError> {
         write_str(self.out, v);
         Ok(())
     }
-    fn serialize_none(self) -> Result<(), SerError> {
+    fn serialize_none(self) -> Result<(), SerializeError> {
         self.serialize_unit()
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), SerError> {
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), SerializeError> {
         value.serialize(self)
     }
-    fn serialize_unit(self) -> Result<(), SerError> {
+    fn serialize_unit(self) -> Result<(), SerializeError> {
         self.out.extend_from_slice(b"N;");
         Ok(())
     }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), SerError> {
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), SerializeError> {
         self.serialize_unit()
     }
     fn serialize_unit_variant(
@@ -323,14 +324,14 @@ impl<'a> ser::Serializer for Ser<'a> {
         _name: &'static str,
         _index: u32,
         variant: &'static str,
-    ) -> Result<(), SerError> {
+    ) -> Result<(), SerializeError> {
         self.serialize_str(variant)
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _name: &'static str,
         value: &T,
-    ) -> Result<(), SerError> {
+    ) -> Result<(), SerializeError> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -339,23 +340,23 @@ impl<'a> ser::Serializer for Ser<'a> {
         _index: u32,
         variant: &'static str,
         value: &T,
-    ) -> Result<(), SerError> {
+    ) -> Result<(), SerializeError> {
         variant_open(self.out, variant);
         value.serialize(Ser { out: self.out })?;
         self.out.push(b'}');
         Ok(())
     }
-    fn serialize_seq(self, len: Option<usize>) -> Result<Compound<'a>, SerError> {
+    fn serialize_seq(self, len: Option<usize>) -> Result<Compound<'a>, SerializeError> {
         Ok(Compound::open(self.out, len, false))
     }
-    fn serialize_tuple(self, len: usize) -> Result<Compound<'a>, SerError> {
+    fn serialize_tuple(self, len: usize) -> Result<Compound<'a>, SerializeError> {
         Ok(Compound::open(self.out, Some(len), false))
     }
     fn serialize_tuple_struct(
         self,
         _name: &'static str,
         len: usize,
-    ) -> Result<Compound<'a>, SerError> {
+    ) -> Result<Compound<'a>, SerializeError> {
         Ok(Compound::open(self.out, Some(len), false))
     }
     fn serialize_tuple_variant(
@@ -364,14 +365,18 @@ impl<'a> ser::Serializer for Ser<'a> {
         _index: u32,
         variant: &'static str,
         len: usize,
-    ) -> Result<Compound<'a>, SerError> {
+    ) -> Result<Compound<'a>, SerializeError> {
         variant_open(self.out, variant);
         Ok(Compound::open(self.out, Some(len), true))
     }
-    fn serialize_map(self, len: Option<usize>) -> Result<Compound<'a>, SerError> {
+    fn serialize_map(self, len: Option<usize>) -> Result<Compound<'a>, SerializeError> {
         Ok(Compound::open(self.out, len, false))
     }
-    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a>, SerError> {
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<Compound<'a>, SerializeError> {
         Ok(Compound::open(self.out, Some(len), false))
     }
     fn serialize_struct_variant(
@@ -380,7 +385,7 @@ impl<'a> ser::Serializer for Ser<'a> {
         _index: u32,
         variant: &'static str,
         len: usize,
-    ) -> Result<Compound<'a>, SerError> {
+    ) -> Result<Compound<'a>, SerializeError> {
         variant_open(self.out, variant);
         Ok(Compound::open(self.out, Some(len), true))
     }
@@ -388,83 +393,83 @@ impl<'a> ser::Serializer for Ser<'a> {
 
 impl ser::SerializeSeq for Compound<'_> {
     type Ok = ();
-    type Error = SerError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+    type Error = SerializeError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerializeError> {
         self.element(v)
     }
-    fn end(self) -> Result<(), SerError> {
+    fn end(self) -> Result<(), SerializeError> {
         self.close()
     }
 }
 impl ser::SerializeTuple for Compound<'_> {
     type Ok = ();
-    type Error = SerError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+    type Error = SerializeError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerializeError> {
         self.element(v)
     }
-    fn end(self) -> Result<(), SerError> {
+    fn end(self) -> Result<(), SerializeError> {
         self.close()
     }
 }
 impl ser::SerializeTupleStruct for Compound<'_> {
     type Ok = ();
-    type Error = SerError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+    type Error = SerializeError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerializeError> {
         self.element(v)
     }
-    fn end(self) -> Result<(), SerError> {
+    fn end(self) -> Result<(), SerializeError> {
         self.close()
     }
 }
 impl ser::SerializeTupleVariant for Compound<'_> {
     type Ok = ();
-    type Error = SerError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+    type Error = SerializeError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerializeError> {
         self.element(v)
     }
-    fn end(self) -> Result<(), SerError> {
+    fn end(self) -> Result<(), SerializeError> {
         self.close()
     }
 }
 impl ser::SerializeStruct for Compound<'_> {
     type Ok = ();
-    type Error = SerError;
+    type Error = SerializeError;
     fn serialize_field<T: Serialize + ?Sized>(
         &mut self,
         key: &'static str,
         v: &T,
-    ) -> Result<(), SerError> {
+    ) -> Result<(), SerializeError> {
         self.field(key, v)
     }
-    fn end(self) -> Result<(), SerError> {
+    fn end(self) -> Result<(), SerializeError> {
         self.close()
     }
 }
 impl ser::SerializeStructVariant for Compound<'_> {
     type Ok = ();
-    type Error = SerError;
+    type Error = SerializeError;
     fn serialize_field<T: Serialize + ?Sized>(
         &mut self,
         key: &'static str,
         v: &T,
-    ) -> Result<(), SerError> {
+    ) -> Result<(), SerializeError> {
         self.field(key, v)
     }
-    fn end(self) -> Result<(), SerError> {
+    fn end(self) -> Result<(), SerializeError> {
         self.close()
     }
 }
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
-    type Error = SerError;
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), SerError> {
+    type Error = SerializeError;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), SerializeError> {
         self.count += 1;
         key.serialize(KeySer { out: self.out })
     }
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerializeError> {
         v.serialize(Ser { out: self.out })
     }
-    fn end(self) -> Result<(), SerError> {
+    fn end(self) -> Result<(), SerializeError> {
         self.close()
     }
 }
@@ -474,78 +479,78 @@ struct KeySer<'a> {
     out: &'a mut Vec<u8>,
 }
 
-fn bad_key() -> SerError {
-    SerError("a PHP array key must be an int or a string".into())
+fn bad_key() -> SerializeError {
+    SerializeError("a PHP array key must be an int or a string".into())
 }
 
 impl ser::Serializer for KeySer<'_> {
     type Ok = ();
-    type Error = SerError;
-    type SerializeSeq = ser::Impossible<(), SerError>;
-    type SerializeTuple = ser::Impossible<(), SerError>;
-    type SerializeTupleStruct = ser::Impossible<(), SerError>;
-    type SerializeTupleVariant = ser::Impossible<(), SerError>;
-    type SerializeMap = ser::Impossible<(), SerError>;
-    type SerializeStruct = ser::Impossible<(), SerError>;
-    type SerializeStructVariant = ser::Impossible<(), SerError>;
+    type Error = SerializeError;
+    type SerializeSeq = ser::Impossible<(), SerializeError>;
+    type SerializeTuple = ser::Impossible<(), SerializeError>;
+    type SerializeTupleStruct = ser::Impossible<(), SerializeError>;
+    type SerializeTupleVariant = ser::Impossible<(), SerializeError>;
+    type SerializeMap = ser::Impossible<(), SerializeError>;
+    type SerializeStruct = ser::Impossible<(), SerializeError>;
+    type SerializeStructVariant = ser::Impossible<(), SerializeError>;
 
-    fn serialize_bool(self, v: bool) -> Result<(), SerError> {
+    fn serialize_bool(self, v: bool) -> Result<(), SerializeError> {
         self.serialize_i64(v.into())
     }
-    fn serialize_i8(self, v: i8) -> Result<(), SerError> {
+    fn serialize_i8(self, v: i8) -> Result<(), SerializeError> {
         self.serialize_i64(v.into())
     }
-    fn serialize_i16(self, v: i16) -> Result<(), SerError> {
+    fn serialize_i16(self, v: i16) -> Result<(), SerializeError> {
         self.serialize_i64(v.into())
     }
-    fn serialize_i32(self, v: i32) -> Result<(), SerError> {
+    fn serialize_i32(self, v: i32) -> Result<(), SerializeError> {
         self.serialize_i64(v.into())
     }
-    fn serialize_i64(self, v: i64) -> Result<(), SerError> {
+    fn serialize_i64(self, v: i64) -> Result<(), SerializeError> {
         write_int(self.out, v);
         Ok(())
     }
-    fn serialize_u8(self, v: u8) -> Result<(), SerError> {
+    fn serialize_u8(self, v: u8) -> Result<(), SerializeError> {
         self.serialize_i64(v.into())
     }
-    fn serialize_u16(self, v: u16) -> Result<(), SerError> {
+    fn serialize_u16(self, v: u16) -> Result<(), SerializeError> {
         self.serialize_i64(v.into())
     }
-    fn serialize_u32(self, v: u32) -> Result<(), SerError> {
+    fn serialize_u32(self, v: u32) -> Result<(), SerializeError> {
         self.serialize_i64(v.into())
     }
-    fn serialize_u64(self, v: u64) -> Result<(), SerError> {
+    fn serialize_u64(self, v: u64) -> Result<(), SerializeError> {
         let v = i64::try_from(v)
-            .map_err(|_| SerError(format!("key {v} does not fit PHP's 64-bit int")))?;
+            .map_err(|_| SerializeError(format!("key {v} does not fit PHP's 64-bit int")))?;
         self.serialize_i64(v)
     }
-    fn serialize_f32(self, _v: f32) -> Result<(), SerError> {
+    fn serialize_f32(self, _v: f32) -> Result<(), SerializeError> {
         Err(bad_key())
     }
-    fn serialize_f64(self, _v: f64) -> Result<(), SerError> {
+    fn serialize_f64(self, _v: f64) -> Result<(), SerializeError> {
         Err(bad_key())
     }
-    fn serialize_char(self, v: char) -> Result<(), SerError> {
+    fn serialize_char(self, v: char) -> Result<(), SerializeError> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
     }
-    fn serialize_str(self, v: &str) -> Result<(), SerError> {
+    fn serialize_str(self, v: &str) -> Result<(), SerializeError> {
         write_str_key(self.out, v.as_bytes());
         Ok(())
     }
-    fn serialize_bytes(self, v: &[u8]) -> Result<(), SerError> {
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), SerializeError> {
         write_str_key(self.out, v);
         Ok(())
     }
-    fn serialize_none(self) -> Result<(), SerError> {
+    fn serialize_none(self) -> Result<(), SerializeError> {
         Err(bad_key())
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), SerError> {
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), SerializeError> {
         value.serialize(self)
     }
-    fn serialize_unit(self) -> Result<(), SerError> {
+    fn serialize_unit(self) -> Result<(), SerializeError> {
         Err(bad_key())
     }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), SerError> {
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), SerializeError> {
         Err(bad_key())
     }
     fn serialize_unit_variant(
@@ -553,14 +558,14 @@ impl ser::Serializer for KeySer<'_> {
         _name: &'static str,
         _index: u32,
         variant: &'static str,
-    ) -> Result<(), SerError> {
+    ) -> Result<(), SerializeError> {
         self.serialize_str(variant)
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _name: &'static str,
         value: &T,
-    ) -> Result<(), SerError> {
+    ) -> Result<(), SerializeError> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -569,20 +574,20 @@ impl ser::Serializer for KeySer<'_> {
         _index: u32,
         _variant: &'static str,
         _value: &T,
-    ) -> Result<(), SerError> {
+    ) -> Result<(), SerializeError> {
         Err(bad_key())
     }
-    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, SerError> {
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, SerializeError> {
         Err(bad_key())
     }
-    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, SerError> {
+    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, SerializeError> {
         Err(bad_key())
     }
     fn serialize_tuple_struct(
         self,
         _name: &'static str,
         _len: usize,
-    ) -> Result<Self::SerializeTupleStruct, SerError> {
+    ) -> Result<Self::SerializeTupleStruct, SerializeError> {
         Err(bad_key())
     }
     fn serialize_tuple_variant(
@@ -591,17 +596,17 @@ impl ser::Serializer for KeySer<'_> {
         _index: u32,
         _variant: &'static str,
         _len: usize,
-    ) -> Result<Self::SerializeTupleVariant, SerError> {
+    ) -> Result<Self::SerializeTupleVariant, SerializeError> {
         Err(bad_key())
     }
-    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, SerError> {
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, SerializeError> {
         Err(bad_key())
     }
     fn serialize_struct(
         self,
         _name: &'static str,
         _len: usize,
-    ) -> Result<Self::SerializeStruct, SerError> {
+    ) -> Result<Self::SerializeStruct, SerializeError> {
         Err(bad_key())
     }
     fn serialize_struct_variant(
@@ -610,7 +615,7 @@ impl ser::Serializer for KeySer<'_> {
         _index: u32,
         _variant: &'static str,
         _len: usize,
-    ) -> Result<Self::SerializeStructVariant, SerError> {
+    ) -> Result<Self::SerializeStructVariant, SerializeError> {
         Err(bad_key())
     }
 }

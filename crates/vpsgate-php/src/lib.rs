@@ -1,4 +1,10 @@
-//! PHP `serialize()` / `unserialize()` codec.
+//! PHP `serialize()` / `unserialize()` codec: the bottom layer of vpsgate, re-exported by the
+//! core as `vpsgate::php` (which adds only a `to_vec` with the core's error type).
+//!
+//! A crate of its own so that it depends on nothing of vpsgate's (serde and a few small crates
+//! only) and so that a build can optimise it on its own terms: the npm package's wasm is built
+//! for size, except this crate, whose decoding loops are built for speed (`Cargo.toml`,
+//! `[profile.wasm-release.package.vpsgate-php]`).
 //!
 //! [`parse`] accepts and rejects exactly what PHP 8.2's
 //! `unserialize($s, ['allowed_classes' => false])` accepts and rejects, and decodes to the
@@ -57,7 +63,7 @@
 //! writer, nowhere), `json` (JSON writer), `transcode` (PHP to JSON without a tree), `error`.
 //!
 //! ```
-//! use vpsgate::php;
+//! use vpsgate_php as php;
 //! let v = php::parse(br#"a:2:{s:2:"id";i:7;s:4:"name";s:3:"web";}"#).unwrap();
 //! assert_eq!(v.get("id").and_then(php::Value::as_int), Some(7));
 //! assert_eq!(php::to_json(&v), r#"{"id":7,"name":"web"}"#);
@@ -70,6 +76,9 @@
 //! assert_eq!((s.id, s.name), (7, "web"));
 //! assert_eq!(php::to_vec(&[1, 2]).unwrap(), b"a:2:{i:0;i:1;i:1;i:2;}");
 //! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod build;
 mod de;
@@ -87,6 +96,7 @@ mod value_de;
 pub use de::Deserializer;
 pub use error::{Error, ErrorKind, WriteError};
 pub use msgpack::to_msgpack_for_js;
+pub use ser::SerializeError;
 pub use value::{
     Array, Custom, Enum, Key, Object, Value, INDEX_FROM, SERDE_DEPTH, SERIALIZE_DEPTH,
 };
@@ -130,9 +140,9 @@ pub fn from_value<'de, 'a: 'de, T: serde::Deserialize<'de>>(
 /// To write a [`Value`] faithfully use [`Value::to_php`]: serde has no notion of a PHP object,
 /// so through `to_vec` an `O:`/`C:`/`E:` value comes out as a plain array (or string), while
 /// `to_php` writes it back as PHP sent it.
-pub fn to_vec<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, crate::Error> {
+pub fn to_vec<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, SerializeError> {
     let mut out = Vec::new();
-    ser::to_writer(&mut out, value).map_err(|e| crate::Error::Serialize(e.0))?;
+    ser::to_writer(&mut out, value)?;
     Ok(out)
 }
 
@@ -162,7 +172,7 @@ pub fn write_json(out: &mut Vec<u8>, value: &Value<'_>) {
 /// `__PHP_Incomplete_Class_Name` goes through the tree instead (same output, slower).
 ///
 /// ```
-/// use vpsgate::php::{to_json_bytes, Options};
+/// use vpsgate_php::{to_json_bytes, Options};
 /// let json = to_json_bytes(br#"a:2:{s:2:"id";i:7;s:4:"tags";a:2:{i:0;s:1:"a";i:1;d:0.5;}}"#,
 ///     &Options::default()).unwrap();
 /// assert_eq!(json, br#"{"id":7,"tags":["a",0.5]}"#);
@@ -175,11 +185,7 @@ pub fn to_json_bytes(input: &[u8], options: &Options) -> Result<Vec<u8>, Error> 
 
 /// [`to_json_bytes`] for a caller that has checked `input` for UTF-8 already (`valid`: the
 /// whole input is UTF-8), so that it is not checked twice.
-pub(crate) fn to_json_bytes_valid(
-    input: &[u8],
-    options: &Options,
-    valid: bool,
-) -> Result<Vec<u8>, Error> {
+pub fn to_json_bytes_valid(input: &[u8], options: &Options, valid: bool) -> Result<Vec<u8>, Error> {
     transcode::to_json_bytes_valid(input, options, valid)
 }
 
@@ -202,7 +208,7 @@ pub struct JsJson {
 /// in it is beyond a JS number's exact range; same errors and offsets.
 ///
 /// ```
-/// use vpsgate::php::{to_json_for_js, Options};
+/// use vpsgate_php::{to_json_for_js, Options};
 /// let j = to_json_for_js("a:2:{i:0;s:4:\"Юг\";i:1;i:9007199254740992;}".as_bytes(),
 ///     &Options::default()).unwrap();
 /// assert_eq!(j.text, r#"["\u042e\u0433",9007199254740992]"#);
@@ -232,7 +238,7 @@ pub fn to_json_for_js(input: &[u8], options: &Options) -> Result<JsJson, Error> 
 /// ([`WriteError::Io`]); what it accepted before stays written.
 ///
 /// ```
-/// use vpsgate::php::{to_json_writer, Options, WriteError};
+/// use vpsgate_php::{to_json_writer, Options, WriteError};
 /// let mut out = Vec::new();
 /// to_json_writer(b"a:1:{s:1:\"k\";s:2:\"\x01v\";}", &Options::default(), &mut out).unwrap();
 /// assert_eq!(out, br#"{"k":"\u0001v"}"#);
