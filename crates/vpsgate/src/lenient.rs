@@ -367,10 +367,13 @@ mod tests {
             nested: Option<Box<Listing>>,
         }
 
+        /// Items keyed by id (`17`, `4`), one id a numeric string; a nested listing whose
+        /// `items` is `false` and `total` null.
+        const LISTING: &[u8] = b"a:3:{s:5:\"items\";a:2:{i:17;a:1:{s:2:\"id\";s:2:\"17\";}i:4;a:1:{s:2:\"id\";i:4;}}s:5:\"total\";i:2;s:6:\"nested\";a:2:{s:5:\"items\";b:0;s:5:\"total\";N;}}";
+
         #[test]
         fn id_keyed_map_to_vec_and_nesting() {
-            let src = b"a:3:{s:5:\"items\";a:2:{i:17;a:1:{s:2:\"id\";s:2:\"17\";}i:4;a:1:{s:2:\"id\";i:4;}}s:5:\"total\";i:2;s:6:\"nested\";a:2:{s:5:\"items\";b:0;s:5:\"total\";N;}}";
-            let l: Listing = from_bytes(src).unwrap();
+            let l: Listing = from_bytes(LISTING).unwrap();
             assert_eq!(l.items, vec![Item { id: Int(17) }, Item { id: Int(4) }]);
             assert_eq!(l.total, Some(2));
             let n = l.nested.unwrap();
@@ -380,8 +383,7 @@ mod tests {
 
         #[test]
         fn listing_from_a_value_follows_the_same_rules() {
-            let src = b"a:3:{s:5:\"items\";a:2:{i:17;a:1:{s:2:\"id\";s:2:\"17\";}i:4;a:1:{s:2:\"id\";i:4;}}s:5:\"total\";i:2;s:6:\"nested\";a:2:{s:5:\"items\";b:0;s:5:\"total\";N;}}";
-            let v = parse(src).unwrap();
+            let v = parse(LISTING).unwrap();
             let l: Listing = from_value(&v).unwrap();
             assert_eq!(l.items.len(), 2);
             assert_eq!(l.items[0].id, Int(17));
