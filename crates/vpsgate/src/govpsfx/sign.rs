@@ -63,13 +63,25 @@ pub fn mb_strtolower(s: &str) -> String {
         } else if c == '\u{130}' {
             out.push_str("i\u{307}");
         } else {
-            match LOWER.binary_search_by_key(&c, |&(upper, _)| upper) {
-                Ok(i) => out.push(LOWER[i].1),
-                Err(_) => out.push(c),
-            }
+            out.push(lower(c).unwrap_or(c));
         }
     }
     out
+}
+
+/// The image of `c` in the table, if `c` is in one of its runs.
+fn lower(c: char) -> Option<char> {
+    let cp = u32::from(c);
+    // The last run starting at or before `cp`.
+    let i = LOWER
+        .partition_point(|&(first, ..)| first <= cp)
+        .checked_sub(1)?;
+    let (first, count, step, delta) = LOWER[i];
+    let k = (cp - first) / u32::from(step);
+    if (cp - first) % u32::from(step) != 0 || k >= u32::from(count) {
+        return None;
+    }
+    char::from_u32(cp.checked_add_signed(delta)?)
 }
 
 /// The `hash` value: lower-case hex md5 of the lower-cased signed values followed by the secret.
@@ -166,12 +178,31 @@ mod tests {
 
     #[test]
     fn table_is_sorted_and_agrees_with_unicode() {
-        assert!(LOWER.windows(2).all(|w| w[0].0 < w[1].0));
-        assert!(LOWER.len() > 1400, "{}", LOWER.len());
-        for &(upper, lower) in LOWER {
-            // Every mapping PHP applies is one Unicode still defines; PHP only lacks newer ones.
-            assert_eq!(upper.to_lowercase().collect::<String>(), lower.to_string());
+        let mut mapped = 0;
+        let mut next = 0;
+        for &(first, count, step, delta) in LOWER {
+            // Sorted runs that do not overlap, each of at least one character.
+            assert!(
+                first >= next && count > 0 && (step == 1 || step == 2),
+                "{first:#x}"
+            );
+            for k in 0..u32::from(count) {
+                let cp = first + k * u32::from(step);
+                let upper = char::from_u32(cp).unwrap();
+                let image = char::from_u32(cp.checked_add_signed(delta).unwrap()).unwrap();
+                assert_eq!(lower(upper), Some(image), "{cp:#x}");
+                // Every mapping PHP applies is one Unicode still defines; PHP only lacks newer
+                // ones.
+                assert_eq!(upper.to_lowercase().collect::<String>(), image.to_string());
+                mapped += 1;
+            }
+            next = first + (u32::from(count) - 1) * u32::from(step) + 1;
         }
+        assert!(mapped > 1400, "{mapped}");
+        // Between the members of a step-2 run, and past its end: unchanged.
+        assert_eq!(lower('\u{101}'), None);
+        assert_eq!(lower('\u{130}'), None);
+        assert_eq!(lower('\u{10FFFF}'), None);
         // Spot checks against the per-character Unicode mapping, ASCII included.
         for c in [
             'A', 'Z', 'Ä', 'Ω', 'Я', 'Ա', 'Ⅻ', 'Ⓐ', '𐐀', 'a', '1', 'ß', 'ς',
