@@ -96,6 +96,7 @@ mod value_de;
 
 pub use de::Deserializer;
 pub use error::{Error, ErrorKind, WriteError};
+pub use float::parse as parse_float;
 pub use msgpack::to_msgpack_for_js;
 pub use ser::SerializeError;
 pub use value::{

@@ -460,7 +460,7 @@ impl<'a> Reader<'a> {
         self.expect(b';', "';'")?;
         // The grammar above only admits ASCII digits, signs, '.', 'e'/'E'.
         let text = std::str::from_utf8(text).unwrap_or("");
-        text.parse::<f64>().map_err(|_| {
+        crate::float::parse(text).ok_or_else(|| {
             err(
                 start,
                 ErrorKind::UnexpectedByte {

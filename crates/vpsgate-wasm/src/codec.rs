@@ -370,7 +370,7 @@ impl Builder {
                 };
             }
         }
-        JsValue::from_f64(text.parse::<f64>().unwrap_or(f64::NAN))
+        JsValue::from_f64(vpsgate::php::parse_float(text).unwrap_or(f64::NAN))
     }
 }
 

@@ -33,8 +33,8 @@ fn parse_int<E: de::Error>(s: &str) -> Result<i64, E> {
     if let Ok(v) = t.parse::<i64>() {
         return Ok(v);
     }
-    match t.parse::<f64>() {
-        Ok(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(f as i64),
+    match crate::php::parse_float(t) {
+        Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(f as i64),
         _ => Err(E::invalid_value(de::Unexpected::Str(s), &"an integer")),
     }
 }

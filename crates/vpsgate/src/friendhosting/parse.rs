@@ -311,8 +311,8 @@ impl<'de> Deserialize<'de> for CodeValue {
         if let Ok(n) = trimmed.parse::<i64>() {
             return Ok(CodeValue::Number(n));
         }
-        match trimmed.parse::<f64>() {
-            Ok(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(CodeValue::Number(f as i64)),
+        match crate::php::parse_float(trimmed) {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(CodeValue::Number(f as i64)),
             _ => Ok(CodeValue::Text(t)),
         }
     }
