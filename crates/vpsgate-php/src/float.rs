@@ -28,7 +28,7 @@ fn compact(text: &str) -> Option<f64> {
 /// `serialize()` (`exp_char = 'E'`) and `json_encode()` (`'e'`) do with
 /// `serialize_precision = -1`. NaN and infinities are the caller's business.
 pub(crate) fn write_gcvt<O: Out + ?Sized>(out: &mut O, f: f64, exp_char: u8) {
-    let mut buf = ryu::Buffer::new();
+    let mut buf = zmij::Buffer::new();
     let text = buf.format_finite(f).as_bytes();
     let text = text.strip_prefix(b"-").unwrap_or(text);
     let (mant, exp) = match memchr::memchr(b'e', text) {
