@@ -1,5 +1,6 @@
-//! PHP's float formatting (`zend_gcvt` with `serialize_precision = -1`), shared by the PHP
-//! writer (`1.0E+25`) and the JSON writer (`1.0e+25`).
+//! Decimal to f64 for every reader ([`parse`]), and PHP's float formatting (`zend_gcvt` with
+//! `serialize_precision = -1`), shared by the PHP writer (`1.0E+25`) and the JSON writer
+//! (`1.0e+25`).
 
 use super::out::Out;
 

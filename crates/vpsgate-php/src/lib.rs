@@ -59,9 +59,9 @@
 //!
 //! The files: `read` (tokenizer), `build` (tree builder), `value` (the model), `value_de`
 //! (serde for the model), `de` (typed decoding from bytes), `ser` (PHP writer and serde
-//! serializer), `float` (PHP's float formatting), `out` (where written bytes go: memory, a
-//! writer, nowhere), `json` (JSON writer), `transcode` (PHP to JSON without a tree), `msgpack`
-//! (the same stream as MessagePack for a JS engine), `error`.
+//! serializer), `float` (decimal to f64, PHP's float formatting), `out` (where written bytes
+//! go: memory, a writer, nowhere), `json` (JSON writer), `transcode` (PHP to JSON without a
+//! tree), `msgpack` (the same stream as MessagePack for a JS engine), `error`.
 //!
 //! ```
 //! use vpsgate_php as php;
