@@ -1058,6 +1058,34 @@ mod direct_json {
         }
     }
 
+    /// Objects and arrays at one depth share the depth's shape (`Stream::shapes`), but the
+    /// same key bytes name a string property in an object and an int key in an array; a
+    /// repeat of a shape's key is still a duplicate, and `S:` bytes name the same key as
+    /// `s:` ones. Answers from PHP 8.2's
+    /// `json_encode(unserialize($s, ['allowed_classes' => false]))`.
+    #[test]
+    fn repeated_key_bytes_read_as_their_frames_kind() {
+        for (input, want) in [
+            (
+                r#"a:3:{i:0;O:8:"stdClass":1:{i:0;i:1;}i:1;a:1:{i:0;i:2;}i:2;a:2:{i:0;i:3;s:1:"0";i:4;}}"#,
+                r#"[{"__PHP_Incomplete_Class_Name":"stdClass","0":1},[2],[4]]"#,
+            ),
+            (
+                r#"a:3:{i:0;O:8:"stdClass":1:{s:1:"0";i:1;}i:1;a:1:{s:1:"0";i:2;}i:2;O:8:"stdClass":1:{s:1:"0";i:5;}}"#,
+                r#"[{"__PHP_Incomplete_Class_Name":"stdClass","0":1},[2],{"__PHP_Incomplete_Class_Name":"stdClass","0":5}]"#,
+            ),
+            (
+                r#"a:3:{i:0;a:2:{s:1:"a";i:1;s:1:"b";i:2;}i:1;a:2:{s:1:"a";i:3;s:1:"a";i:4;}i:2;a:2:{S:1:"\61";i:5;s:1:"b";i:6;}}"#,
+                r#"[{"a":1,"b":2},{"a":4},{"a":5,"b":6}]"#,
+            ),
+        ] {
+            assert_eq!(both(input.as_bytes()).unwrap(), want, "{input}");
+            let mut streamed = Vec::new();
+            to_json_writer(input.as_bytes(), &Options::default(), &mut streamed).unwrap();
+            assert_eq!(String::from_utf8(streamed).unwrap(), want, "{input}");
+        }
+    }
+
     #[test]
     fn streams_and_falls_back_to_the_same_bytes() {
         for (input, want) in [
